@@ -1,0 +1,127 @@
+package dev.tandem.app;
+
+import dev.tandem.core.CoreModule;
+import dev.tandem.core.CoreSettings;
+import dev.tandem.core.db.Database;
+import dev.tandem.core.db.MigrationSet;
+import dev.tandem.core.db.Migrations;
+import dev.tandem.core.jobs.JobQueue;
+import dev.tandem.core.jobs.JobRegistry;
+import dev.tandem.core.jobs.JobWorkerPool;
+import dev.tandem.core.metrics.Metrics;
+import dev.tandem.core.module.Role;
+import dev.tandem.core.module.TandemModule;
+import dev.tandem.core.vault.EncryptedColumn;
+import dev.tandem.core.vault.KeyRing;
+import dev.tandem.core.vault.KeyRotation;
+import dev.tandem.core.vault.TokenVault;
+import dev.tandem.core.web.Readiness;
+import dev.tandem.core.web.WebServer;
+import dev.tandem.leave.LeaveModule;
+import dev.tandem.sync.SyncModule;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: every long-lived object of a process is created here, in dependency
+ * order, and closed in reverse.
+ */
+final class Wiring implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Wiring.class);
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
+
+  final Settings settings;
+  final Clock clock;
+  final Metrics metrics;
+  final Database database;
+  final TokenVault vault;
+  final JobQueue queue;
+  final List<TandemModule> modules;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private Optional<WebServer> web = Optional.empty();
+  private Optional<JobWorkerPool> pool = Optional.empty();
+
+  /** Opens the database, applies migrations and loads the vault: what every command needs. */
+  Wiring(Settings settings, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+    CoreSettings core = settings.core();
+    this.metrics = new Metrics();
+    closeables.add(metrics);
+    this.database = Database.open(core.database().requireUrl(), core.database().poolSize(), metrics.registry());
+    closeables.add(database);
+    this.modules = List.of(new CoreModule(database.jdbi(), core.jobs(), clock), new SyncModule(), new LeaveModule());
+    SecureRandom random = new SecureRandom();
+    this.vault = new TokenVault(KeyRing.load(core.vault(), random), random);
+    this.queue = new JobQueue(database, core.jobs(), clock, metrics.registry());
+  }
+
+  List<Migrations.Applied> migrate() {
+    List<MigrationSet> sets = modules.stream().map(TandemModule::migrations).flatMap(Optional::stream).toList();
+    return new Migrations(database).migrate(sets);
+  }
+
+  KeyRotation keyRotation() {
+    List<EncryptedColumn> columns = modules.stream().flatMap(m -> m.encryptedColumns().stream()).toList();
+    return new KeyRotation(database.jdbi(), vault, columns);
+  }
+
+  /** Starts the roles: web server always (health, readiness, metrics), job workers for the worker role. */
+  int start(Set<Role> roles) {
+    migrate();
+    keyRotation().checkAllKeysPresent();
+    if (roles.contains(Role.WORKER)) {
+      JobRegistry registry = new JobRegistry();
+      modules.forEach(m -> m.registerJobs(registry));
+      JobWorkerPool workers = new JobWorkerPool(queue, registry, settings.core().jobs(), clock, metrics.registry(), workerId());
+      workers.start();
+      pool = Optional.of(workers);
+    }
+    Readiness readiness = new Readiness(Duration.ofSeconds(3));
+    readiness.register(database.healthCheck());
+    modules.forEach(m -> m.healthChecks().forEach(readiness::register));
+    WebServer server = new WebServer(settings.core().web(), metrics, readiness, routes -> modules.forEach(m -> m.registerRoutes(routes, roles)));
+    int port = server.start();
+    web = Optional.of(server);
+    log.info("Tandem is up: http://{}:{} roles={} database={} key={}", settings.core().web().host(), port,
+        roles.stream().map(r -> r.name().toLowerCase(java.util.Locale.ROOT)).toList(), database.url(), vault.keys().current().id());
+    return port;
+  }
+
+  static Set<Role> allRoles() {
+    return EnumSet.allOf(Role.class);
+  }
+
+  private static String workerId() {
+    return ProcessHandle.current().pid() + "@" + hostName();
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "unknown-host";
+    }
+  }
+
+  @Override
+  public void close() {
+    web.ifPresent(WebServer::close);
+    pool.ifPresent(p -> p.stop(SHUTDOWN_GRACE));
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      try {
+        closeables.get(i).close();
+      } catch (Exception e) {
+        log.warn("closing {} failed", closeables.get(i).getClass().getSimpleName(), e);
+      }
+    }
+  }
+}

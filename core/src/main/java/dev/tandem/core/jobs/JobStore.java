@@ -1,0 +1,211 @@
+package dev.tandem.core.jobs;
+
+import dev.tandem.core.db.Dialect;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleConsumer;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
+/**
+ * The SQL of the job table. Every state change after a claim is fenced by the attempt number:
+ * an attempt whose job was claimed again changes nothing.
+ */
+final class JobStore {
+  static final String QUEUED = "queued";
+  static final String RUNNING = "running";
+  static final String DONE = "done";
+  static final String DEAD = "dead";
+  private static final int MAX_ERROR_CHARS = 4000;
+
+  private final Jdbi jdbi;
+  private final Dialect dialect;
+  private final Clock clock;
+
+  JobStore(Jdbi jdbi, Dialect dialect, Clock clock) {
+    this.jdbi = jdbi;
+    this.dialect = dialect;
+    this.clock = clock;
+  }
+
+  /** Inserts a job in the caller's transaction; returns its id (the existing one for a repeated unique key). */
+  long insert(Handle h, JobRequest req, int defaultMaxAttempts, long now) {
+    String columns = "(kind, payload, ordering_key, unique_key, status, attempts, max_attempts, run_at, created_at, updated_at)";
+    String values = "(:kind, :payload, :orderingKey, :uniqueKey, 'queued', 0, :maxAttempts, :runAt, :now, :now)";
+    String sql = "INSERT INTO core_job " + columns + " VALUES " + values;
+    if (req.uniqueKey().isPresent()) {
+      sql += dialect == Dialect.MYSQL ? " ON DUPLICATE KEY UPDATE id = id" : " ON CONFLICT (unique_key) DO NOTHING";
+    }
+    var update = h.createUpdate(sql)
+        .bind("kind", req.kind())
+        .bind("payload", req.payload())
+        .bind("orderingKey", req.orderingKey().orElse(null))
+        .bind("uniqueKey", req.uniqueKey().orElse(null))
+        .bind("maxAttempts", req.maxAttempts().orElse(defaultMaxAttempts))
+        .bind("runAt", req.runAt().map(java.time.Instant::toEpochMilli).orElse(now))
+        .bind("now", now);
+    if (req.uniqueKey().isEmpty()) {
+      return update.executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    }
+    update.execute();
+    return h.createQuery("SELECT id FROM core_job WHERE unique_key = :k").bind("k", req.uniqueKey().get()).mapTo(Long.class).one();
+  }
+
+  /**
+   * Claims up to {@code limit} runnable jobs of {@code kinds}: due queued jobs and running jobs whose
+   * lease has expired, skipping any job behind an unfinished job with the same ordering key.
+   * Expired jobs that have used all their attempts go to the dead letter instead.
+   */
+  List<ClaimedJob> claim(Collection<String> kinds, int limit, String workerId, long now, long leaseUntil) {
+    if (kinds.isEmpty() || limit <= 0) {
+      return List.of();
+    }
+    return jdbi.inTransaction(isolation(), h -> {
+      String select = """
+          SELECT id, status, attempts, max_attempts FROM core_job j
+          WHERE j.kind IN (<kinds>)
+            AND ((j.status = 'queued' AND j.run_at <= :now) OR (j.status = 'running' AND j.lease_until < :now))
+            AND (j.ordering_key IS NULL OR NOT EXISTS (
+                  SELECT 1 FROM core_job p
+                  WHERE p.ordering_key = j.ordering_key AND p.id <> j.id
+                    AND (p.status = 'running' OR (p.status = 'queued' AND p.id < j.id))))
+          ORDER BY j.run_at, j.id
+          LIMIT :limit""" + (dialect.multiInstance() ? " FOR UPDATE SKIP LOCKED" : "");
+      List<Map<String, Object>> rows = h.createQuery(select)
+          .bindList("kinds", List.copyOf(kinds)).bind("now", now).bind("limit", limit)
+          .mapToMap().list();
+      List<Long> claim = new ArrayList<>();
+      for (Map<String, Object> row : rows) {
+        long id = ((Number) row.get("id")).longValue();
+        int attempts = ((Number) row.get("attempts")).intValue();
+        int max = ((Number) row.get("max_attempts")).intValue();
+        if (RUNNING.equals(row.get("status")) && attempts >= max) {
+          h.createUpdate("UPDATE core_job SET status = 'dead', lease_until = NULL, finished_at = :now, updated_at = :now,"
+                  + " last_error = :error WHERE id = :id")
+              .bind("id", id).bind("now", now)
+              .bind("error", "lease expired on attempt " + attempts + " of " + max + ": the worker crashed or stalled")
+              .execute();
+        } else {
+          claim.add(id);
+        }
+      }
+      if (claim.isEmpty()) {
+        return List.of();
+      }
+      h.createUpdate("UPDATE core_job SET status = 'running', attempts = attempts + 1, lease_until = :until,"
+              + " leased_by = :worker, updated_at = :now WHERE id IN (<ids>)")
+          .bindList("ids", claim).bind("until", leaseUntil).bind("worker", workerId).bind("now", now)
+          .execute();
+      return h.createQuery("SELECT id, kind, payload, attempts, max_attempts, ordering_key FROM core_job WHERE id IN (<ids>) ORDER BY run_at, id")
+          .bindList("ids", claim)
+          .map((rs, ctx) -> new ClaimedJob(rs.getLong("id"), rs.getString("kind"), rs.getString("payload"),
+              rs.getInt("attempts"), rs.getInt("max_attempts"), Optional.ofNullable(rs.getString("ordering_key"))))
+          .list();
+    });
+  }
+
+  /** Marks the attempt done; false when it no longer holds the job. */
+  boolean complete(ClaimedJob job, long now) {
+    return jdbi.withHandle(h -> markDone(h, job, now));
+  }
+
+  <X extends Exception> void completeWith(ClaimedJob job, HandleConsumer<X> work) throws X {
+    jdbi.useTransaction(h -> {
+      if (!markDone(h, job, clock.millis())) {
+        throw new LeaseLostException(job.id(), job.attempt());
+      }
+      work.useHandle(h);
+    });
+  }
+
+  private static boolean markDone(Handle h, ClaimedJob job, long now) {
+    return h.createUpdate("UPDATE core_job SET status = 'done', lease_until = NULL, finished_at = :now, updated_at = :now"
+            + " WHERE id = :id AND attempts = :attempt AND status = 'running'")
+        .bind("id", job.id()).bind("attempt", job.attempt()).bind("now", now)
+        .execute() == 1;
+  }
+
+  /** The outcome of a failed attempt. */
+  enum Failure { RETRYING, DEAD, LEASE_LOST }
+
+  Failure fail(ClaimedJob job, String error, Duration delay, long now) {
+    String message = error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) : error;
+    boolean dead = job.attempt() >= job.maxAttempts();
+    String sql = dead
+        ? "UPDATE core_job SET status = 'dead', lease_until = NULL, last_error = :error, finished_at = :now, updated_at = :now"
+            + " WHERE id = :id AND attempts = :attempt AND status = 'running'"
+        : "UPDATE core_job SET status = 'queued', lease_until = NULL, last_error = :error, run_at = :runAt, updated_at = :now"
+            + " WHERE id = :id AND attempts = :attempt AND status = 'running'";
+    int n = jdbi.withHandle(h -> h.createUpdate(sql)
+        .bind("error", message).bind("now", now).bind("runAt", now + delay.toMillis())
+        .bind("id", job.id()).bind("attempt", job.attempt())
+        .execute());
+    return n == 0 ? Failure.LEASE_LOST : dead ? Failure.DEAD : Failure.RETRYING;
+  }
+
+  /** Extends the lease of a running attempt; false when it no longer holds the job. */
+  boolean renew(ClaimedJob job, long leaseUntil) {
+    return jdbi.withHandle(h -> h.createUpdate("UPDATE core_job SET lease_until = :until"
+            + " WHERE id = :id AND attempts = :attempt AND status = 'running'")
+        .bind("until", leaseUntil).bind("id", job.id()).bind("attempt", job.attempt())
+        .execute() == 1);
+  }
+
+  /** Jobs per status, for the queue depth gauges (finished jobs are not counted). */
+  Map<String, Long> depth() {
+    return jdbi.withHandle(h -> {
+      Map<String, Long> out = new java.util.HashMap<>(Map.of(QUEUED, 0L, RUNNING, 0L, DEAD, 0L));
+      h.createQuery("SELECT status, COUNT(*) AS n FROM core_job WHERE status IN ('queued', 'running', 'dead') GROUP BY status")
+          .map((rs, ctx) -> Map.entry(rs.getString("status"), rs.getLong("n")))
+          .forEach(e -> out.put(e.getKey(), e.getValue()));
+      return out;
+    });
+  }
+
+  /** Deletes done jobs finished before {@code before}; returns how many. */
+  static int purgeDone(Jdbi jdbi, long before) {
+    return jdbi.withHandle(h -> h.createUpdate("DELETE FROM core_job WHERE status = 'done' AND finished_at < :before")
+        .bind("before", before).execute());
+  }
+
+  /** Registers a recurring sweep, due at once when new. */
+  void registerRecurring(String name, Duration interval, long now) {
+    jdbi.useTransaction(h -> {
+      int updated = h.createUpdate("UPDATE core_recurring SET interval_ms = :interval WHERE name = :name")
+          .bind("name", name).bind("interval", interval.toMillis()).execute();
+      if (updated == 0) {
+        String insert = dialect == Dialect.MYSQL
+            ? "INSERT IGNORE INTO core_recurring (name, interval_ms, next_run_at) VALUES (:name, :interval, :now)"
+            : "INSERT INTO core_recurring (name, interval_ms, next_run_at) VALUES (:name, :interval, :now) ON CONFLICT (name) DO NOTHING";
+        h.createUpdate(insert).bind("name", name).bind("interval", interval.toMillis()).bind("now", now).execute();
+      }
+    });
+  }
+
+  /** Sweeps that are due, with the due time read (the compare-and-set token). */
+  List<Map.Entry<String, Long>> dueRecurring(Collection<String> names, long now) {
+    if (names.isEmpty()) {
+      return List.of();
+    }
+    return jdbi.withHandle(h -> h.createQuery("SELECT name, next_run_at FROM core_recurring WHERE name IN (<names>) AND next_run_at <= :now")
+        .bindList("names", List.copyOf(names)).bind("now", now)
+        .map((rs, ctx) -> Map.entry(rs.getString("name"), rs.getLong("next_run_at")))
+        .list());
+  }
+
+  /** Advances a sweep's due time if nobody else did; true when this caller won the run. */
+  boolean advanceRecurring(Handle h, String name, long seenDue, long nextDue) {
+    return h.createUpdate("UPDATE core_recurring SET next_run_at = :next WHERE name = :name AND next_run_at = :seen")
+        .bind("next", nextDue).bind("name", name).bind("seen", seenDue).execute() == 1;
+  }
+
+  private TransactionIsolationLevel isolation() {
+    return dialect == Dialect.SQLITE ? TransactionIsolationLevel.SERIALIZABLE : TransactionIsolationLevel.READ_COMMITTED;
+  }
+}

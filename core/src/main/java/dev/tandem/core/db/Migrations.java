@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
@@ -19,6 +22,7 @@ import org.flywaydb.core.api.output.MigrateResult;
  * serialises migrating processes.
  */
 public final class Migrations {
+  private static final Map<Path, ReentrantLock> LOCAL_LOCKS = new ConcurrentHashMap<>();
   private final Database database;
 
   public Migrations(Database database) {
@@ -31,11 +35,16 @@ public final class Migrations {
   public List<Applied> migrate(List<MigrationSet> sets) {
     if (database.dialect() == Dialect.SQLITE) {
       Path lockFile = Path.of(database.url().sqliteFile().orElseThrow() + ".migrate.lock");
+      // A file lock excludes other processes; within this JVM a plain lock must queue threads first.
+      ReentrantLock local = LOCAL_LOCKS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), p -> new ReentrantLock());
+      local.lock();
       try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock lock = channel.lock()) {
         return migrateAll(sets);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot lock " + lockFile + " for migrations", e);
+      } finally {
+        local.unlock();
       }
     }
     return migrateAll(sets);

@@ -50,8 +50,13 @@ public final class JobContext {
    * still holds the job. A late attempt (its lease expired and the job was claimed again) is
    * rejected with {@link LeaseLostException} and its work rolled back: database side effects
    * committed here happen once.
+   *
+   * <p>Call it last: once it commits, the next job with the same ordering key may start.
    */
   public <X extends Exception> void complete(HandleConsumer<X> work) throws X {
+    if (completed) {
+      throw new IllegalStateException("job " + job.id() + " attempt " + job.attempt() + " is already complete");
+    }
     store.completeWith(job, work);
     completed = true;
   }

@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       MigrateCommand.class,
       ConfigCommand.class,
       KeysCommand.class,
+      JobsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -56,12 +56,17 @@ final class Wiring implements AutoCloseable {
     CoreSettings core = settings.core();
     this.metrics = new Metrics();
     closeables.add(metrics);
-    this.database = Database.open(core.database().requireUrl(), core.database().poolSize(), metrics.registry());
-    closeables.add(database);
-    this.modules = List.of(new CoreModule(database.jdbi(), core.jobs(), clock), new SyncModule(), new LeaveModule());
-    SecureRandom random = new SecureRandom();
-    this.vault = new TokenVault(KeyRing.load(core.vault(), random), random);
-    this.queue = new JobQueue(database, core.jobs(), clock, metrics.registry());
+    try {
+      this.database = Database.open(core.database().requireUrl(), core.database().poolSize(), metrics.registry());
+      closeables.add(database);
+      this.modules = List.of(new CoreModule(database.jdbi(), core.jobs(), clock), new SyncModule(), new LeaveModule());
+      SecureRandom random = new SecureRandom();
+      this.vault = new TokenVault(KeyRing.load(core.vault(), random), random);
+      this.queue = new JobQueue(database, core.jobs(), clock, metrics.registry());
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
   List<Migrations.Applied> migrate() {
@@ -114,14 +119,21 @@ final class Wiring implements AutoCloseable {
 
   @Override
   public void close() {
+    boolean started = web.isPresent() || pool.isPresent();
     web.ifPresent(WebServer::close);
     pool.ifPresent(p -> p.stop(SHUTDOWN_GRACE));
+    web = Optional.empty();
+    pool = Optional.empty();
     for (int i = closeables.size() - 1; i >= 0; i--) {
       try {
         closeables.get(i).close();
       } catch (Exception e) {
         log.warn("closing {} failed", closeables.get(i).getClass().getSimpleName(), e);
       }
+    }
+    closeables.clear();
+    if (started) {
+      log.info("Tandem stopped");
     }
   }
 }

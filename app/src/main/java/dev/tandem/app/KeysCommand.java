@@ -38,7 +38,7 @@ final class KeysCommand implements Runnable {
         launch.out().println("current key id " + result.currentKeyId() + ": " + result.reencrypted() + " secrets re-encrypted");
         if (!result.retiredKeyIds().isEmpty()) {
           launch.out().println("no secret uses key ids " + result.retiredKeyIds() + " any more"
-              + (wiring.vault.keys().keyFile().isPresent() ? " (removed from the key file)" : "; remove them from TANDEM_PREVIOUS_SECRET_KEYS"));
+              + (wiring.vault.keys().keyFile().isPresent() ? " (removed from the key file)" : "; drop them from TANDEM_PREVIOUS_SECRET_KEYS (and delete any old key file)"));
         }
       }
       return Main.OK;

@@ -13,7 +13,7 @@ public record DatabaseSettings(Optional<DatabaseUrl> url, int poolSize) {
     Optional<DatabaseUrl> url = config.parse("DATABASE_URL", defaultUrl,
         "Database: sqlite:PATH, postgresql://user:password@host:5432/db, mysql://… or mariadb://… (default: an SQLite file in the data directory).",
         false, raw -> DatabaseUrl.parse(raw, cwd));
-    int pool = config.integer("DATABASE_POOL_SIZE", 10, 1, 200, "Largest number of open database connections per process.");
+    int pool = config.integer("DATABASE_POOL_SIZE", 20, 1, 200, "Largest number of open database connections per process.");
     return new DatabaseSettings(url, pool);
   }
 

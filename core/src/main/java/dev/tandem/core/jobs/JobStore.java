@@ -40,7 +40,9 @@ final class JobStore {
     String values = "(:kind, :payload, :orderingKey, :uniqueKey, 'queued', 0, :maxAttempts, :runAt, :now, :now)";
     String sql = "INSERT INTO core_job " + columns + " VALUES " + values;
     if (req.uniqueKey().isPresent()) {
-      sql += dialect == Dialect.MYSQL ? " ON DUPLICATE KEY UPDATE id = id" : " ON CONFLICT (unique_key) DO NOTHING";
+      // MySQL: LAST_INSERT_ID(id) makes a duplicate report the existing id, read with the latest
+      // committed data rather than through this transaction's REPEATABLE READ snapshot.
+      sql += dialect == Dialect.MYSQL ? " ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)" : " ON CONFLICT (unique_key) DO NOTHING";
     }
     var update = h.createUpdate(sql)
         .bind("kind", req.kind())
@@ -54,6 +56,9 @@ final class JobStore {
       return update.executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     }
     update.execute();
+    if (dialect == Dialect.MYSQL) {
+      return h.createQuery("SELECT LAST_INSERT_ID()").mapTo(Long.class).one();
+    }
     return h.createQuery("SELECT id FROM core_job WHERE unique_key = :k").bind("k", req.uniqueKey().get()).mapTo(Long.class).one();
   }
 
@@ -147,6 +152,15 @@ final class JobStore {
         .bind("id", job.id()).bind("attempt", job.attempt())
         .execute());
     return n == 0 ? Failure.LEASE_LOST : dead ? Failure.DEAD : Failure.RETRYING;
+  }
+
+  /** Hands a running attempt back to the queue (shutdown) with its attempt refunded; false when it no longer holds the job. */
+  boolean release(ClaimedJob job, long now) {
+    return jdbi.withHandle(h -> h.createUpdate("UPDATE core_job SET status = 'queued', lease_until = NULL, run_at = :now,"
+            + " updated_at = :now, max_attempts = max_attempts + 1, last_error = 'interrupted by shutdown'"
+            + " WHERE id = :id AND attempts = :attempt AND status = 'running'")
+        .bind("now", now).bind("id", job.id()).bind("attempt", job.attempt())
+        .execute() == 1);
   }
 
   /** Extends the lease of a running attempt; false when it no longer holds the job. */

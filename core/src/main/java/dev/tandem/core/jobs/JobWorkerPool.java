@@ -82,11 +82,11 @@ public final class JobWorkerPool implements AutoCloseable {
 
   /** Stops claiming, waits up to {@code grace} for running attempts, then interrupts them. */
   public void stop(Duration grace) {
+    long deadline = System.nanoTime() + grace.toNanos();
     stopping = true;
     queue.removeListener(wake);
     wake();
     join(dispatcher, grace);
-    long deadline = System.nanoTime() + grace.toNanos();
     try {
       if (!slots.tryAcquire(settings.concurrency(), Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
         log.warn("worker={} - {} jobs still running after {}; interrupting (their leases will expire)", workerId, running.size(), grace);
@@ -155,22 +155,15 @@ public final class JobWorkerPool implements AutoCloseable {
     String kind = job.kind();
     Counter.builder("tandem.jobs.attempts").description("Job attempts started").tag("kind", kind).register(metrics).increment();
     long started = System.nanoTime();
-    String outcome = "done";
+    String outcome = "unrecorded";
     try {
-      JobHandler handler = registry.handler(kind).orElseThrow(() -> new IllegalStateException("no handler for job kind " + kind));
-      handler.run(context);
-      if (!context.completed() && !store.complete(job, clock.millis())) {
-        outcome = leaseLost(job);
-      }
-    } catch (LeaseLostException e) {
-      outcome = leaseLost(job);
-    } catch (RetryLater e) {
-      outcome = failed(job, "retry requested: " + e.getMessage(), e.delay(), null);
-    } catch (Exception | LinkageError | AssertionError e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      outcome = failed(job, e.getClass().getName() + ": " + e.getMessage(), backoff.after(job.attempt()), e);
+      outcome = runAndRecord(context);
+    } catch (RuntimeException e) {
+      // The outcome could not be written (database unavailable): the lease expires and the job runs again.
+      Counter.builder("tandem.jobs.unrecorded").description("Attempts whose outcome could not be stored")
+          .tag("kind", kind).register(metrics).increment();
+      log.error("job={} kind={} - could not record the outcome of attempt {}; it runs again when its lease expires",
+          job.id(), kind, job.attempt(), e);
     } finally {
       Timer.builder("tandem.jobs.run").description("Job attempt run time").tag("kind", kind).tag("outcome", outcome)
           .register(metrics).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -178,6 +171,40 @@ public final class JobWorkerPool implements AutoCloseable {
       slots.release();
       wake();
     }
+  }
+
+  private String runAndRecord(JobContext context) {
+    ClaimedJob job = context.job();
+    try {
+      JobHandler handler = registry.handler(job.kind()).orElseThrow(() -> new IllegalStateException("no handler for job kind " + job.kind()));
+      handler.run(context);
+      clearInterrupt();
+      return context.completed() || store.complete(job, clock.millis()) ? "done" : leaseLost(job);
+    } catch (LeaseLostException e) {
+      return leaseLost(job);
+    } catch (RetryLater e) {
+      clearInterrupt();
+      return failed(job, "retry requested: " + e.getMessage(), e.delay(), null);
+    } catch (Exception | LinkageError | AssertionError e) {
+      // An interrupt (shutdown, lost lease) must not linger: it would close the JDBC socket of
+      // the bookkeeping below. The thread ends right after, so nothing else needs the flag.
+      clearInterrupt();
+      if (context.completed()) {
+        // complete() committed: the job is done whatever the handler did afterwards
+        log.warn("job={} kind={} - handler threw after completing; the job stays done", job.id(), job.kind(), e);
+        return "done";
+      }
+      if (stopping && !context.leaseLost()) {
+        // interrupted by shutdown: hand the job back without charging it an attempt
+        log.info("job={} kind={} - interrupted by shutdown; queued again", job.id(), job.kind());
+        return store.release(job, clock.millis()) ? "released" : leaseLost(job);
+      }
+      return failed(job, e.getClass().getName() + ": " + e.getMessage(), backoff.after(job.attempt()), e);
+    }
+  }
+
+  private static void clearInterrupt() {
+    Thread.interrupted();
   }
 
   private String failed(ClaimedJob job, String error, Duration delay, Throwable cause) {

@@ -18,7 +18,7 @@ public final class Redactor {
   private static final int MIN_SECRET_LENGTH = 6;
   private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
   private static final List<Shape> SHAPES = List.of(
-      new Shape("xox[abposr]-[A-Za-z0-9-]{6,}", MASK),
+      new Shape("xox[abposre]-[A-Za-z0-9-]{6,}", MASK),
       new Shape("xapp-[A-Za-z0-9-]{6,}", MASK),
       new Shape("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]{6,}", "$1" + MASK),
       new Shape("(?i)(\\b[a-z][a-z0-9+.-]*://[^/:@\\s]+:)[^@\\s/]+@", "$1" + MASK + "@"),

@@ -32,13 +32,22 @@ public final class KeyRing {
   private final VaultKey current;
   private final Map<String, VaultKey> keys;
   private final Optional<Path> keyFile;
+  private final List<VaultKey> extra;
+  private final String fileStamp;
 
   private KeyRing(VaultKey current, Collection<VaultKey> others, Optional<Path> keyFile) {
+    this(current, others, keyFile, List.of());
+  }
+
+  private KeyRing(VaultKey current, Collection<VaultKey> others, Optional<Path> keyFile, List<VaultKey> extra) {
     this.current = current;
     this.keys = new LinkedHashMap<>();
     keys.put(current.id(), current);
     others.forEach(k -> keys.putIfAbsent(k.id(), k));
+    extra.forEach(k -> keys.putIfAbsent(k.id(), k));
     this.keyFile = keyFile;
+    this.extra = List.copyOf(extra);
+    this.fileStamp = keyFile.map(KeyRing::stamp).orElse("");
   }
 
   public static KeyRing of(VaultKey current, VaultKey... previous) {
@@ -66,9 +75,29 @@ public final class KeyRing {
       }
     }
     List<VaultKey> fromFile = readKeyFile(file);
-    List<VaultKey> others = new ArrayList<>(fromFile.subList(1, fromFile.size()));
-    others.addAll(settings.previousKeys());
-    return new KeyRing(fromFile.get(0), others, Optional.of(file));
+    return new KeyRing(fromFile.get(0), fromFile.subList(1, fromFile.size()), Optional.of(file), settings.previousKeys());
+  }
+
+  /**
+   * This ring, or a fresh one when the key file changed since it was read (a {@code keys rotate}
+   * on this host): running processes seal with the new key at once instead of a retired one.
+   */
+  KeyRing reloadIfChanged() {
+    if (keyFile.isEmpty() || stamp(keyFile.get()).equals(fileStamp)) {
+      return this;
+    }
+    List<VaultKey> fromFile = readKeyFile(keyFile.get());
+    log.info("key={} - key file {} changed; reloaded", fromFile.get(0).id(), keyFile.get());
+    return new KeyRing(fromFile.get(0), fromFile.subList(1, fromFile.size()), keyFile, extra);
+  }
+
+  private static String stamp(Path file) {
+    try {
+      var attrs = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+      return attrs.lastModifiedTime().toMillis() + ":" + attrs.size() + ":" + attrs.fileKey();
+    } catch (IOException e) {
+      return "missing";
+    }
   }
 
   public VaultKey current() {
@@ -96,13 +125,13 @@ public final class KeyRing {
     all.add(fresh);
     all.addAll(keys.values());
     replaceKeyFile(file, all);
-    return new KeyRing(fresh, keys.values(), keyFile);
+    return new KeyRing(fresh, keys.values(), keyFile, extra);
   }
 
   /** Drops every key but the current one from the key file, once nothing is sealed under them. */
   KeyRing retireOldKeys() {
     keyFile.ifPresent(file -> replaceKeyFile(file, List.of(current)));
-    return new KeyRing(current, List.of(), keyFile);
+    return new KeyRing(current, List.of(), keyFile, List.of());
   }
 
   private static List<VaultKey> readKeyFile(Path file) {

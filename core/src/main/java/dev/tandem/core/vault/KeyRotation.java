@@ -1,6 +1,13 @@
 package dev.tandem.core.vault;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,6 +41,21 @@ public final class KeyRotation {
   public record Result(String currentKeyId, int reencrypted, List<String> retiredKeyIds) {}
 
   public Result rotate(SecureRandom random) {
+    Optional<Path> keyFile = vault.keys().keyFile();
+    if (keyFile.isEmpty()) {
+      return rotateLocked(random);
+    }
+    // One rotation of a key file at a time, also across processes.
+    Path lockFile = Path.of(keyFile.get() + ".lock");
+    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.lock()) {
+      return rotateLocked(random);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lock " + lockFile + " for key rotation", e);
+    }
+  }
+
+  private Result rotateLocked(SecureRandom random) {
     if (vault.keys().keyFile().isPresent()) {
       vault.useKeys(vault.keys().withNewFileKey(random));
       log.info("key={} - new current key written to {}", vault.keys().current().id(), vault.keys().keyFile().get());

@@ -1,5 +1,6 @@
 package dev.tandem.core.vault;
 
+import dev.tandem.core.log.Redactor;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -31,7 +32,7 @@ public final class TokenVault {
   }
 
   public String seal(String plaintext, String context) {
-    VaultKey key = keys.current();
+    VaultKey key = keys().current();
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
     try {
@@ -48,6 +49,7 @@ public final class TokenVault {
 
   public String open(String sealed, String context) {
     String keyId = keyIdOf(sealed);
+    KeyRing keys = keys();
     VaultKey key = keys.find(keyId).orElseThrow(() -> new VaultException(
         "secret in " + context + " is sealed with key id " + keyId + ", which is not configured"
             + " (current key id " + keys.current().id() + "): set TANDEM_SECRET_KEY to that key,"
@@ -66,7 +68,9 @@ public final class TokenVault {
       cipher.init(Cipher.DECRYPT_MODE, key.secretKey(), new GCMParameterSpec(TAG_BITS, data, 0, NONCE_BYTES));
       cipher.updateAAD(aad(keyId, context));
       byte[] plain = cipher.doFinal(data, NONCE_BYTES, data.length - NONCE_BYTES);
-      return new String(plain, StandardCharsets.UTF_8);
+      String secret = new String(plain, StandardCharsets.UTF_8);
+      Redactor.register(secret); // an opened secret is masked should it ever reach a log line
+      return secret;
     } catch (AEADBadTagException e) {
       throw new VaultException("secret in " + context + " under key id " + keyId
           + " failed authentication: the ciphertext was altered, or it belongs to another column", e);
@@ -87,8 +91,14 @@ public final class TokenVault {
     return sealed.substring(PREFIX.length(), end);
   }
 
+  /** The current keys, reloaded first when the key file changed on disk. */
   public KeyRing keys() {
-    return keys;
+    KeyRing ring = keys;
+    KeyRing fresh = ring.reloadIfChanged();
+    if (fresh != ring) {
+      keys = fresh;
+    }
+    return fresh;
   }
 
   void useKeys(KeyRing next) {

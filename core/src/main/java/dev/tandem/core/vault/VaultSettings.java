@@ -18,7 +18,7 @@ public record VaultSettings(Optional<VaultKey> configuredKey, List<VaultKey> pre
         "Comma-separated older keys (base64) still accepted for decryption while 'tandem keys rotate' re-encrypts under TANDEM_SECRET_KEY.",
         true, VaultSettings::parseList).orElse(List.of());
     Path keyFile = config.path("TANDEM_SECRET_KEY_FILE", dataDir.resolve("secret.key"),
-        "Key file used when TANDEM_SECRET_KEY is unset (created on first run, owner-only permissions).");
+        "Key file: holds the current key when TANDEM_SECRET_KEY is unset (created on first run, owner-only permissions); its keys still open old secrets when it is set.");
     return new VaultSettings(key, previous, keyFile);
   }
 

@@ -54,7 +54,7 @@ final class JobsFixture implements AutoCloseable {
   }
 
   Map<String, Object> job(long id) {
-    return db.jdbi().withHandle(h -> h.createQuery("SELECT status, attempts, last_error, run_at FROM core_job WHERE id = :id")
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT status, attempts, max_attempts, last_error, run_at FROM core_job WHERE id = :id")
         .bind("id", id).mapToMap().one());
   }
 

@@ -249,6 +249,30 @@ class JobsIT {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("dialects")
+  void shutdownHandsAnInterruptedJobBackWithoutChargingAnAttempt(Dialect dialect) {
+    try (JobsFixture f = new JobsFixture(dialect, dir)) {
+      JobQueue queue = f.queue(Clock.systemUTC());
+      CountDownLatch started = new CountDownLatch(1);
+      JobHandler slow = job -> {
+        started.countDown();
+        new CountDownLatch(1).await(); // until interrupted
+      };
+      JobWorkerPool pool = f.start(queue, new JobRegistry().handle("probe.slow", slow), JobsFixture.FAST, Clock.systemUTC(), "a");
+      long id = queue.enqueue(JobRequest.of("probe.slow", "{}").attempts(1));
+      awaitUninterruptibly(started);
+
+      pool.stop(Duration.ofMillis(200));
+
+      await().atMost(WAIT).until(() -> f.status(id).equals("queued"));
+      Map<String, Object> job = f.job(id);
+      assertThat(job.get("attempts")).isEqualTo(1);
+      assertThat(job.get("max_attempts")).isEqualTo(2);
+      assertThat(job.get("last_error")).isEqualTo("interrupted by shutdown");
+    }
+  }
+
   /** Enqueues a job and waits for it: afterwards every pool has made at least one claim pass. */
   private static void runOneMarker(JobsFixture f, JobQueue queue) {
     long marker = queue.enqueue(JobRequest.of("probe.effect", "{}"));

@@ -40,6 +40,8 @@ class KeyRotationIT {
       store.put("a", "xoxb-first-secret");
       store.put("b", "xoxp-second-secret");
 
+      TokenVault otherProcess = new TokenVault(KeyRing.load(settings, random), random);
+
       KeyRotation.Result result = new KeyRotation(db.jdbi(), vault, List.of(SecretStore.COLUMN)).rotate(random);
 
       assertThat(result.reencrypted()).isEqualTo(2);
@@ -51,6 +53,8 @@ class KeyRotationIT {
       SecretStore after = new SecretStore(db.jdbi(), reloaded, Clock.systemUTC());
       assertThat(after.get("a")).contains("xoxb-first-secret");
       assertThat(after.get("b")).contains("xoxp-second-secret");
+      // a process that loaded the key file before the rotation seals with the new key at once
+      assertThat(TokenVault.keyIdOf(otherProcess.seal("x", "c"))).isEqualTo(result.currentKeyId());
     }
   }
 

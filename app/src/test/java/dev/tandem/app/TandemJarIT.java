@@ -111,7 +111,7 @@ class TandemJarIT {
 
   private static boolean portFree(int port) {
     try (ServerSocket s = new ServerSocket(port)) {
-      return true;
+      return s.isBound();
     } catch (IOException e) {
       return false;
     }

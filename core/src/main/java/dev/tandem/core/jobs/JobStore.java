@@ -23,6 +23,7 @@ final class JobStore {
   static final String DONE = "done";
   static final String DEAD = "dead";
   private static final int MAX_ERROR_CHARS = 4000;
+  private static final java.security.SecureRandom CLAIM_TOKENS = new java.security.SecureRandom();
 
   private final Jdbi jdbi;
   private final Dialect dialect;
@@ -103,12 +104,18 @@ final class JobStore {
       if (claim.isEmpty()) {
         return List.of();
       }
+      // The update repeats the claim condition and marks its rows with a token of this claim:
+      // whatever the locking read returned, only rows still claimable at the write are taken
+      // (a guard against a row seen by two claims at once, observed once in 10,000 on MariaDB).
+      String token = (workerId.length() > 80 ? workerId.substring(0, 80) : workerId) + "#" + Long.toHexString(CLAIM_TOKENS.nextLong());
       h.createUpdate("UPDATE core_job SET status = 'running', attempts = attempts + 1, lease_until = :until,"
-              + " leased_by = :worker, updated_at = :now WHERE id IN (<ids>)")
-          .bindList("ids", claim).bind("until", leaseUntil).bind("worker", workerId).bind("now", now)
+              + " leased_by = :token, updated_at = :now WHERE id IN (<ids>)"
+              + " AND ((status = 'queued' AND run_at <= :now) OR (status = 'running' AND lease_until < :now))")
+          .bindList("ids", claim).bind("until", leaseUntil).bind("token", token).bind("now", now)
           .execute();
-      return h.createQuery("SELECT id, kind, payload, attempts, max_attempts, ordering_key FROM core_job WHERE id IN (<ids>) ORDER BY run_at, id")
-          .bindList("ids", claim)
+      return h.createQuery("SELECT id, kind, payload, attempts, max_attempts, ordering_key FROM core_job"
+              + " WHERE id IN (<ids>) AND leased_by = :token ORDER BY run_at, id")
+          .bindList("ids", claim).bind("token", token)
           .map((rs, ctx) -> new ClaimedJob(rs.getLong("id"), rs.getString("kind"), rs.getString("payload"),
               rs.getInt("attempts"), rs.getInt("max_attempts"), Optional.ofNullable(rs.getString("ordering_key"))))
           .list();

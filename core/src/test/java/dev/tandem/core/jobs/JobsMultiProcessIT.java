@@ -56,7 +56,11 @@ class JobsMultiProcessIT {
 
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250))
             .until(() -> count(db, "SELECT COUNT(*) FROM core_job WHERE status = 'done'") == JOBS);
-        assertThat(count(db, "SELECT COUNT(*) FROM probe_run")).as("runs").isEqualTo(JOBS);
+        String twice = db.jdbi().withHandle(h -> h.createQuery("""
+                SELECT r.job_id, r.worker, j.attempts, j.leased_by FROM probe_run r JOIN core_job j ON j.id = r.job_id
+                WHERE r.job_id IN (SELECT job_id FROM probe_run GROUP BY job_id HAVING COUNT(*) > 1)""")
+            .mapToMap().list().toString());
+        assertThat(count(db, "SELECT COUNT(*) FROM probe_run")).as("runs; run twice: %s", twice).isEqualTo(JOBS);
         assertThat(count(db, "SELECT COUNT(DISTINCT job_id) FROM probe_run")).as("distinct jobs run").isEqualTo(JOBS);
         assertThat(count(db, "SELECT COUNT(*) FROM probe_effect")).as("effects").isEqualTo(JOBS);
         assertThat(count(db, "SELECT MAX(attempts) FROM core_job")).as("attempts").isEqualTo(1);

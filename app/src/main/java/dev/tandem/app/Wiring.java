@@ -11,6 +11,7 @@ import dev.tandem.core.jobs.JobWorkerPool;
 import dev.tandem.core.metrics.Metrics;
 import dev.tandem.core.module.Role;
 import dev.tandem.core.module.TandemModule;
+import dev.tandem.core.slack.SlackModule;
 import dev.tandem.core.vault.EncryptedColumn;
 import dev.tandem.core.vault.KeyRing;
 import dev.tandem.core.vault.KeyRotation;
@@ -44,6 +45,7 @@ final class Wiring implements AutoCloseable {
   final Database database;
   final TokenVault vault;
   final JobQueue queue;
+  final SlackModule slack;
   final List<TandemModule> modules;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private Optional<WebServer> web = Optional.empty();
@@ -59,10 +61,20 @@ final class Wiring implements AutoCloseable {
     try {
       this.database = Database.open(core.database().requireUrl(), core.database().poolSize(), metrics.registry());
       closeables.add(database);
-      this.modules = List.of(new CoreModule(database.jdbi(), core.jobs(), clock), new SyncModule(), new LeaveModule());
       SecureRandom random = new SecureRandom();
       this.vault = new TokenVault(KeyRing.load(core.vault(), random), random);
       this.queue = new JobQueue(database, core.jobs(), clock, metrics.registry());
+      List<TandemModule> features = List.of(new SyncModule(), new LeaveModule());
+      this.slack = new SlackModule(settings.slack(), Settings.SLACK_APPS, settings.slackApps(), database, vault, queue, clock, metrics.registry());
+      closeables.add(slack);
+      for (TandemModule feature : features) {
+        feature.slackApp().flatMap(spec -> slack.app(spec.name())).ifPresent(feature::onSlackApp);
+      }
+      List<TandemModule> all = new ArrayList<>();
+      all.add(new CoreModule(database.jdbi(), core.jobs(), clock));
+      all.add(slack);
+      all.addAll(features);
+      this.modules = List.copyOf(all);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -96,6 +108,13 @@ final class Wiring implements AutoCloseable {
     WebServer server = new WebServer(settings.core().web(), metrics, readiness, routes -> modules.forEach(m -> m.registerRoutes(routes, roles)));
     int port = server.start();
     web = Optional.of(server);
+    if (roles.contains(Role.BOT)) {
+      try {
+        slack.startSocketMode();
+      } catch (Exception e) {
+        throw new IllegalStateException("Socket Mode did not connect: " + e.getMessage(), e);
+      }
+    }
     log.info("Tandem is up: http://{}:{} roles={} database={} key={}", settings.core().web().host(), port,
         roles.stream().map(r -> r.name().toLowerCase(java.util.Locale.ROOT)).toList(), database.url(), vault.keys().current().id());
     return port;

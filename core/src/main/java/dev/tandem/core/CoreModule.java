@@ -4,6 +4,7 @@ import dev.tandem.core.jobs.JobRegistry;
 import dev.tandem.core.jobs.JobSettings;
 import dev.tandem.core.jobs.Sweeps;
 import dev.tandem.core.module.TandemModule;
+import dev.tandem.core.slack.InstallationStore;
 import dev.tandem.core.vault.EncryptedColumn;
 import dev.tandem.core.vault.SecretStore;
 import java.time.Clock;
@@ -30,7 +31,7 @@ public final class CoreModule implements TandemModule {
 
   @Override
   public List<EncryptedColumn> encryptedColumns() {
-    return List.of(SecretStore.COLUMN);
+    return List.of(SecretStore.COLUMN, InstallationStore.BOT_TOKEN);
   }
 
   @Override

@@ -2,15 +2,18 @@ package dev.tandem.leave;
 
 import dev.tandem.core.db.MigrationSet;
 import dev.tandem.core.module.TandemModule;
-import dev.tandem.core.web.HealthCheck;
+import dev.tandem.core.slack.SlackAppSpec;
 import java.util.List;
 import java.util.Optional;
 
-/**
- * The Leave app (leave announcements to Calendar and Harvest). Until its Slack credentials are configured it
- * reports {@code not_configured} in readiness, which does not make the process unready.
- */
+/** The Leave app (leave announcements to Calendar and Harvest). Its intake arrives with the leave intake issue. */
 public final class LeaveModule implements TandemModule {
+  /** Reads the leave channels, answers in threads with buttons, looks people up; Socket Mode by default. */
+  public static final SlackAppSpec SLACK_APP = new SlackAppSpec("leave", "Tandem Leave",
+      List.of("channels:history", "channels:read", "chat:write", "groups:history", "groups:read", "users:read", "users:read.email"),
+      List.of("app_uninstalled", "message.channels", "message.groups", "tokens_revoked"),
+      true);
+
   @Override
   public String name() {
     return "leave";
@@ -22,7 +25,7 @@ public final class LeaveModule implements TandemModule {
   }
 
   @Override
-  public List<HealthCheck> healthChecks() {
-    return List.of(HealthCheck.of("slack.leave", () -> HealthCheck.Status.notConfigured("Leave Slack app credentials are not set")));
+  public Optional<SlackAppSpec> slackApp() {
+    return Optional.of(SLACK_APP);
   }
 }

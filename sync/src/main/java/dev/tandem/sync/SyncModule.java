@@ -2,15 +2,21 @@ package dev.tandem.sync;
 
 import dev.tandem.core.db.MigrationSet;
 import dev.tandem.core.module.TandemModule;
-import dev.tandem.core.web.HealthCheck;
+import dev.tandem.core.slack.SlackAppSpec;
 import java.util.List;
 import java.util.Optional;
 
-/**
- * The Sync app (cross-workspace channel sync). Until its Slack credentials are configured it
- * reports {@code not_configured} in readiness, which does not make the process unready.
- */
+/** The Sync app (cross-workspace channel sync). Its engine arrives with the sync engine issue. */
 public final class SyncModule implements TandemModule {
+  /** Scopes and events of SyncBot's manifest: read, post as others, files, reactions, people, lifecycle. */
+  public static final SlackAppSpec SLACK_APP = new SlackAppSpec("sync", "Tandem Sync",
+      List.of("app_mentions:read", "channels:history", "channels:join", "channels:read", "chat:write", "chat:write.customize",
+          "files:read", "files:write", "groups:history", "groups:read", "im:write", "reactions:read", "reactions:write",
+          "team:read", "users:read", "users:read.email"),
+      List.of("app_home_opened", "app_uninstalled", "member_joined_channel", "message.channels", "message.groups",
+          "reaction_added", "reaction_removed", "team_join", "tokens_revoked", "user_profile_changed"),
+      false);
+
   @Override
   public String name() {
     return "sync";
@@ -22,7 +28,7 @@ public final class SyncModule implements TandemModule {
   }
 
   @Override
-  public List<HealthCheck> healthChecks() {
-    return List.of(HealthCheck.of("slack.sync", () -> HealthCheck.Status.notConfigured("Sync Slack app credentials are not set")));
+  public Optional<SlackAppSpec> slackApp() {
+    return Optional.of(SLACK_APP);
   }
 }

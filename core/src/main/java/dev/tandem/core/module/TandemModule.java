@@ -2,6 +2,8 @@ package dev.tandem.core.module;
 
 import dev.tandem.core.db.MigrationSet;
 import dev.tandem.core.jobs.JobRegistry;
+import dev.tandem.core.slack.SlackApp;
+import dev.tandem.core.slack.SlackAppSpec;
 import dev.tandem.core.vault.EncryptedColumn;
 import dev.tandem.core.web.HealthCheck;
 import io.javalin.config.RoutesConfig;
@@ -36,4 +38,12 @@ public interface TandemModule {
   default List<HealthCheck> healthChecks() {
     return List.of();
   }
+
+  /** The Slack app this module runs, if any. */
+  default Optional<SlackAppSpec> slackApp() {
+    return Optional.empty();
+  }
+
+  /** Called once the module's Slack app is configured and built: register event handlers and Bolt listeners. */
+  default void onSlackApp(SlackApp app) {}
 }

@@ -1,0 +1,110 @@
+package dev.tandem.core.slack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.slack.api.bolt.middleware.Middleware;
+import com.slack.api.bolt.middleware.MiddlewareChain;
+import com.slack.api.bolt.request.Request;
+import com.slack.api.bolt.request.builtin.EventRequest;
+import com.slack.api.bolt.response.Response;
+import dev.tandem.core.db.Database;
+import dev.tandem.core.db.Dialect;
+import dev.tandem.core.jobs.JobQueue;
+import dev.tandem.core.jobs.JobRequest;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bolt middleware, after signature verification: every Events API delivery is stored by its
+ * {@code event_id} together with the job that will process it, in one transaction, and
+ * acknowledged at once. A retried or duplicate delivery finds the row and is acknowledged
+ * without a second job; a delivery whose first attempt crashed before its job ran is completed
+ * by that job, which is durable.
+ *
+ * <p>The job's ordering key is the event's channel, so that events of one channel are handled
+ * in the order Slack sent them.
+ */
+final class EventInbox implements Middleware {
+  static final String JOB_KIND = "slack.event";
+  private static final Logger log = LoggerFactory.getLogger(EventInbox.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String app;
+  private final Database database;
+  private final JobQueue queue;
+  private final Clock clock;
+  private final MeterRegistry metrics;
+
+  EventInbox(String app, Database database, JobQueue queue, Clock clock, MeterRegistry metrics) {
+    this.app = app;
+    this.database = database;
+    this.queue = queue;
+    this.clock = clock;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public Response apply(Request req, Response resp, MiddlewareChain chain) throws Exception {
+    if (!(req instanceof EventRequest events)) {
+      return chain.next(req);
+    }
+    JsonNode envelope = JSON.readTree(events.getRequestBodyAsString());
+    String eventId = envelope.path("event_id").asText("");
+    if (eventId.isEmpty() || eventId.length() > 64) {
+      count("malformed", "unknown");
+      return Response.builder().statusCode(400).contentType("application/json; charset=utf-8")
+          .body("{\"error\":{\"code\":\"bad_request\",\"message\":\"event_callback without a valid event_id\"}}").build();
+    }
+    String type = typeOf(envelope.path("event"));
+    boolean fresh = record(envelope, eventId, type, events.getRequestBodyAsString());
+    count(fresh ? "accepted" : "duplicate", type);
+    if (!fresh) {
+      log.info("app={} event={} - duplicate delivery (retry {}) acknowledged", app, eventId,
+          req.getHeaders().getFirstValue("X-Slack-Retry-Num"));
+    }
+    return Response.ok();
+  }
+
+  /** "message" or "message.&lt;subtype&gt;", else the event type. */
+  static String typeOf(JsonNode event) {
+    String type = event.path("type").asText("unknown");
+    String subtype = event.path("subtype").asText("");
+    return subtype.isEmpty() ? type : type + "." + subtype;
+  }
+
+  private boolean record(JsonNode envelope, String eventId, String type, String body) throws java.io.IOException {
+    String payload = JSON.writeValueAsString(Map.of("app", app, "event_id", eventId));
+    String teamId = envelope.path("team_id").asText(null);
+    String insert = "INSERT " + (database.dialect() == Dialect.MYSQL ? "IGNORE " : "")
+        + "INTO core_slack_event (app, event_id, team_id, event_type, body, received_at) VALUES (?, ?, ?, ?, ?, ?)"
+        + (database.dialect() == Dialect.MYSQL ? "" : " ON CONFLICT (app, event_id) DO NOTHING");
+    return database.jdbi().inTransaction(h -> {
+      if (h.execute(insert, app, eventId, teamId, type, body, clock.millis()) == 0) {
+        h.execute("UPDATE core_slack_event SET retries_seen = retries_seen + 1 WHERE app = ? AND event_id = ?", app, eventId);
+        return false;
+      }
+      JobRequest job = JobRequest.of(JOB_KIND, payload)
+          .unique("slack.event:" + app + ":" + eventId);
+      String channel = channelOf(envelope.path("event"));
+      queue.enqueue(h, channel == null ? job : job.orderedBy("slack:" + app + ":" + channel));
+      return true;
+    });
+  }
+
+  private static String channelOf(JsonNode event) {
+    String channel = event.path("channel").asText(null);
+    if (channel == null) {
+      channel = event.path("item").path("channel").asText(null);
+    }
+    return channel;
+  }
+
+  private void count(String outcome, String type) {
+    Counter.builder("tandem.slack.events").description("Events API deliveries received")
+        .tag("app", app).tag("type", type).tag("outcome", outcome).register(metrics).increment();
+  }
+}

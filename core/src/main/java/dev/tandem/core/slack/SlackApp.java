@@ -1,0 +1,124 @@
+package dev.tandem.core.slack;
+
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.app_backend.SlackSignature;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.AppConfig;
+import com.slack.api.bolt.middleware.Middleware;
+import com.slack.api.bolt.middleware.builtin.MultiTeamsAuthorization;
+import com.slack.api.bolt.middleware.builtin.RequestVerification;
+import com.slack.api.bolt.middleware.builtin.SSLCheck;
+import com.slack.api.bolt.middleware.builtin.SingleTeamAuthorization;
+import com.slack.api.methods.MethodsClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One configured Slack app (Sync or Leave): its Bolt {@link App}, its installations, the Web API
+ * client pointed at {@code SLACK_API_URL}, and the handlers of its events.
+ *
+ * <p>Bolt's pipeline is ours: SSL check, signature verification (5-minute window), then the
+ * {@link EventInbox} (events stop there and continue in jobs), then authorization for the
+ * interactive payloads that Bolt listeners answer synchronously. Bolt's {@code IgnoringSelfEvents}
+ * is left out on purpose: an app's own posts come back as events and the Sync app needs them.
+ */
+public final class SlackApp {
+  private final SlackAppSpec spec;
+  private final SlackAppSettings settings;
+  private final Slack slack;
+  private final App bolt;
+  private final InstallationStore installations;
+  private final Map<String, List<SlackEventHandler>> handlers = new ConcurrentHashMap<>();
+
+  SlackApp(SlackAppSpec spec, SlackAppSettings settings, SlackSettings global, InstallationStore installations, EventInbox inbox,
+      MeterRegistry metrics) {
+    this.spec = spec;
+    this.settings = settings;
+    this.installations = installations;
+    SlackConfig config = new SlackConfig();
+    config.setMethodsEndpointUrlPrefix(global.apiUrl());
+    config.setHttpClientResponseHandlers(new ArrayList<>(List.of(new ApiCallMetrics(spec.name(), metrics))));
+    this.slack = Slack.getInstance(config);
+    AppConfig appConfig = AppConfig.builder()
+        .slack(slack)
+        .signingSecret(settings.signingSecret().map(s -> s.reveal()).orElse(null))
+        .singleTeamBotToken(settings.distributed() ? null : settings.botToken().map(s -> s.reveal()).orElse(null))
+        .clientId(settings.clientId().orElse(null))
+        .clientSecret(settings.clientSecret().map(s -> s.reveal()).orElse(null))
+        .scope(String.join(",", spec.botScopes()))
+        .appPath("/slack/" + spec.name())
+        .allEventsApiAutoAckEnabled(true)
+        .authTestCacheEnabled(true)
+        .ignoringSelfEventsEnabled(false)
+        .build();
+    List<Middleware> pipeline = new ArrayList<>();
+    pipeline.add(new SSLCheck(null));
+    pipeline.add(new RequestVerification(new SlackSignature.Verifier(new SlackSignature.Generator(
+        settings.signingSecret().map(s -> s.reveal()).orElse("")))));
+    pipeline.add(inbox);
+    pipeline.add(settings.distributed() ? new MultiTeamsAuthorization(appConfig, installations)
+        : new SingleTeamAuthorization(appConfig, installations));
+    this.bolt = new App(appConfig, pipeline);
+    bolt.service(installations);
+  }
+
+  public String name() {
+    return spec.name();
+  }
+
+  public SlackAppSpec spec() {
+    return spec;
+  }
+
+  public SlackAppSettings settings() {
+    return settings;
+  }
+
+  /** The Bolt app: register interactive listeners (block actions, view submissions, options) here. */
+  public App bolt() {
+    return bolt;
+  }
+
+  public InstallationStore installations() {
+    return installations;
+  }
+
+  /** Runs {@code handler} in a job for every event of {@code type} ("message", "message.message_changed", "reaction_added", ...). */
+  public SlackApp on(String type, SlackEventHandler handler) {
+    handlers.computeIfAbsent(type, t -> new CopyOnWriteArrayList<>()).add(handler);
+    return this;
+  }
+
+  List<SlackEventHandler> handlersFor(String type) {
+    List<SlackEventHandler> exact = handlers.getOrDefault(type, List.of());
+    int dot = type.indexOf('.');
+    List<SlackEventHandler> any = dot > 0 ? handlers.getOrDefault(type.substring(0, dot) + ".*", List.of()) : List.of();
+    List<SlackEventHandler> all = new ArrayList<>(exact);
+    all.addAll(any);
+    return all;
+  }
+
+  /** A Web API client for a workspace: its installation's bot token, or the configured one (single-workspace mode). */
+  public MethodsClient client(String enterpriseId, String teamId) {
+    Optional<String> token = settings.distributed()
+        ? installations.find(enterpriseId, teamId).map(Installation::botToken)
+        : settings.botToken().map(s -> s.reveal());
+    return slack.methods(token.orElseThrow(() -> new IllegalStateException(
+        "app " + spec.name() + " is not installed in team " + teamId + (enterpriseId == null ? "" : " / enterprise " + enterpriseId))));
+  }
+
+  /** A client without a token, for {@code oauth.v2.access}. */
+  MethodsClient anonymousClient() {
+    return slack.methods();
+  }
+
+  Slack slack() {
+    return slack;
+  }
+}

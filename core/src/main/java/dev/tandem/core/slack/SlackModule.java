@@ -1,0 +1,162 @@
+package dev.tandem.core.slack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.slack.api.bolt.socket_mode.SocketModeApp;
+import com.slack.api.socket_mode.SocketModeClient;
+import dev.tandem.core.db.Database;
+import dev.tandem.core.db.MigrationSet;
+import dev.tandem.core.jobs.JobQueue;
+import dev.tandem.core.jobs.JobRegistry;
+import dev.tandem.core.module.Role;
+import dev.tandem.core.module.TandemModule;
+import dev.tandem.core.vault.TokenVault;
+import dev.tandem.core.web.HealthCheck;
+import io.javalin.config.RoutesConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Slack platform: one {@link SlackApp} per configured app, its HTTP routes
+ * ({@code /slack/<app>/events}, {@code /install}, {@code /oauth_redirect}), Socket Mode
+ * connections, the job that runs event handlers, and the handling of uninstalls.
+ */
+public final class SlackModule implements TandemModule, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SlackModule.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Database database;
+  private final SlackSettings global;
+  private final Map<String, SlackApp> apps = new LinkedHashMap<>();
+  private final Map<String, SlackAppSettings> unconfigured = new LinkedHashMap<>();
+  private final OAuthStates states;
+  private final List<SocketModeApp> sockets = new ArrayList<>();
+
+  public SlackModule(SlackSettings global, List<SlackAppSpec> specs, Map<String, SlackAppSettings> settings, Database database,
+      TokenVault vault, JobQueue queue, Clock clock, MeterRegistry metrics) {
+    this.database = database;
+    this.global = global;
+    this.states = new OAuthStates(database.jdbi(), clock);
+    for (SlackAppSpec spec : specs) {
+      SlackAppSettings s = settings.get(spec.name());
+      if (s == null || !s.configured()) {
+        unconfigured.put(spec.name(), s);
+        continue;
+      }
+      InstallationStore store = new InstallationStore(spec.name(), database.jdbi(), vault, clock);
+      SlackApp app = new SlackApp(spec, s, global, store, new EventInbox(spec.name(), database, queue, clock, metrics), metrics);
+      app.on("app_uninstalled", e -> revoke(e, "app_uninstalled"));
+      app.on("tokens_revoked", e -> {
+        if (!e.event().path("tokens").path("bot").isEmpty()) {
+          revoke(e, "tokens_revoked (bot)"); // a user-level revocation is not an uninstall
+        }
+      });
+      apps.put(spec.name(), app);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "slack";
+  }
+
+  @Override
+  public Optional<MigrationSet> migrations() {
+    return Optional.empty(); // its tables are core's (db/core)
+  }
+
+  public Optional<SlackApp> app(String name) {
+    return Optional.ofNullable(apps.get(name));
+  }
+
+  @Override
+  public void registerJobs(JobRegistry jobs) {
+    jobs.handle(EventInbox.JOB_KIND, job -> {
+      JsonNode payload = JSON.readTree(job.payload());
+      SlackApp app = apps.get(payload.path("app").asText());
+      String eventId = payload.path("event_id").asText();
+      if (app == null) {
+        throw new IllegalStateException("event " + eventId + " belongs to app " + payload.path("app").asText() + ", which is not configured here");
+      }
+      Optional<Map<String, Object>> row = database.jdbi().withHandle(h -> h.createQuery(
+              "SELECT team_id, event_type, body FROM core_slack_event WHERE app = :app AND event_id = :id")
+          .bind("app", app.name()).bind("id", eventId).mapToMap().findOne());
+      if (row.isEmpty()) {
+        throw new IllegalStateException("event " + eventId + " of app " + app.name() + " is missing from core_slack_event");
+      }
+      String type = (String) row.get().get("event_type");
+      SlackEvent event = new SlackEvent(app, eventId, Optional.ofNullable((String) row.get().get("team_id")), type,
+          JSON.readTree((String) row.get().get("body")));
+      for (SlackEventHandler handler : app.handlersFor(type)) {
+        handler.handle(event);
+      }
+    });
+  }
+
+  @Override
+  public void registerRoutes(RoutesConfig routes, Set<Role> roles) {
+    if (!roles.contains(Role.BOT)) {
+      return;
+    }
+    for (SlackApp app : apps.values()) {
+      new SlackRoutes(app, global, states).register(routes);
+    }
+    for (String name : unconfigured.keySet()) {
+      SlackRoutes.notConfigured(routes, name);
+    }
+  }
+
+  /** Opens the Socket Mode connections of apps that use it (bot role only). */
+  public void startSocketMode() throws Exception {
+    for (SlackApp app : apps.values()) {
+      if (app.settings().socketMode()) {
+        SocketModeApp socket = new SocketModeApp(app.settings().appToken().orElseThrow().reveal(), SocketModeClient.Backend.JavaWebSocket,
+            app.bolt());
+        socket.startAsync();
+        sockets.add(socket);
+        log.info("app={} - Socket Mode connected", app.name());
+      }
+    }
+  }
+
+  @Override
+  public List<HealthCheck> healthChecks() {
+    List<HealthCheck> checks = new ArrayList<>();
+    for (String name : unconfigured.keySet()) {
+      checks.add(HealthCheck.of("slack." + name, () -> HealthCheck.Status.notConfigured(
+          "set SLACK_" + name.toUpperCase(java.util.Locale.ROOT) + "_* to enable the " + name + " app")));
+    }
+    for (SlackApp app : apps.values()) {
+      checks.add(HealthCheck.of("slack." + app.name(), () -> {
+        long installed = app.installations().all().stream().filter(i -> !i.revoked()).count();
+        String mode = app.settings().socketMode() ? "socket mode" : "http mode";
+        return HealthCheck.Status.up(mode + ", " + (app.settings().distributed() ? installed + " installations" : "single workspace"));
+      }));
+    }
+    return checks;
+  }
+
+  private void revoke(SlackEvent e, String why) {
+    boolean revoked = e.app().installations().revoke(e.enterpriseId().orElse(null), e.teamId().orElse(null));
+    log.info("app={} team={} - {}: installation {}", e.app().name(), e.teamId().orElse("?"), why, revoked ? "marked revoked" : "already revoked");
+  }
+
+  @Override
+  public void close() {
+    for (SocketModeApp socket : sockets) {
+      try {
+        socket.close();
+      } catch (Exception e) {
+        log.warn("closing a Socket Mode connection failed", e);
+      }
+    }
+  }
+}

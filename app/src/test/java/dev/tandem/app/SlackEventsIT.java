@@ -1,0 +1,147 @@
+package dev.tandem.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.slack.api.app_backend.SlackSignature;
+import dev.tandem.core.config.ConfigReader;
+import dev.tandem.core.slack.SlackApp;
+import dev.tandem.core.slack.SlackEvent;
+import dev.tandem.core.testing.Payloads;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Events API deliveries over real HTTP into the Sync app's Bolt pipeline, signed as Slack signs them. */
+class SlackEventsIT {
+  private static final String SECRET = "tandem-sandbox-signing-secret-0001";
+  @TempDir Path dir;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final List<SlackEvent> handled = new CopyOnWriteArrayList<>();
+  private Wiring wiring;
+  private int port;
+
+  @BeforeEach
+  void start() {
+    Settings settings = Settings.read(new ConfigReader(Map.of(
+        "PORT", "0", "TANDEM_DATA_DIR", dir.toString(), "TANDEM_JOB_POLL_INTERVAL", "50ms",
+        "SLACK_SYNC_SIGNING_SECRET", SECRET, "SLACK_SYNC_BOT_TOKEN", "xoxb-1111-2222-test"), Map.of()));
+    wiring = new Wiring(settings, Clock.systemUTC());
+    SlackApp sync = wiring.slack.app("sync").orElseThrow();
+    sync.on("message", handled::add);
+    port = wiring.start(Wiring.allRoles());
+  }
+
+  @AfterEach
+  void stop() {
+    wiring.close();
+  }
+
+  @Test
+  void aSignedEventIsAcknowledgedAndHandledInAJob() throws Exception {
+    String body = Payloads.read("event.message.json");
+
+    HttpResponse<String> response = post(body, signed(body, now()));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() == 1);
+    SlackEvent event = handled.getFirst();
+    assertThat(event.eventId()).isEqualTo("Ev078Q2K7M1P");
+    assertThat(event.teamId()).contains("T05QW7R3K9P");
+    assertThat(event.event().path("text").asText()).isEqualTo("<@U05QX2B7H4S> I'm off on Friday 21 June, back Monday");
+  }
+
+  @Test
+  void unsignedWronglySignedAndStaleRequestsGet401AndChangeNothing() throws Exception {
+    String body = Payloads.read("event.message.json");
+    long stale = now() - 6 * 60;
+
+    HttpResponse<String> unsigned = post(body, Map.of());
+    HttpResponse<String> wrongSecret = post(body, Map.of("X-Slack-Request-Timestamp", String.valueOf(now()),
+        "X-Slack-Signature", new SlackSignature.Generator("not-the-secret").generate(String.valueOf(now()), body)));
+    HttpResponse<String> old = post(body, signed(body, stale));
+
+    assertThat(List.of(unsigned.statusCode(), wrongSecret.statusCode(), old.statusCode())).containsOnly(401);
+    assertThat(storedEvents()).isZero();
+    long jobs = wiring.database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM core_job WHERE kind = 'slack.event'")
+        .mapTo(Long.class).one());
+    assertThat(jobs).isZero();
+  }
+
+  @Test
+  void aRetriedDeliveryOfTheSameEventIsProcessedOnce() throws Exception {
+    String body = Payloads.read("event.message.json");
+
+    HttpResponse<String> first = post(body, signed(body, now()));
+    Map<String, String> retry = new java.util.HashMap<>(signed(body, now()));
+    retry.put("X-Slack-Retry-Num", "1");
+    retry.put("X-Slack-Retry-Reason", "http_timeout");
+    HttpResponse<String> second = post(body, retry);
+
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(second.statusCode()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() == 1);
+    runOneMoreEvent();
+    assertThat(handled).hasSize(2).extracting(SlackEvent::eventId).containsExactly("Ev078Q2K7M1P", "Ev0MARKER01");
+    assertThat(storedEvents()).isEqualTo(2);
+  }
+
+  @Test
+  void urlVerificationAnswersTheChallenge() throws Exception {
+    String body = Payloads.read("event.url_verification.json");
+
+    HttpResponse<String> response = post(body, signed(body, now()));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).contains(new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("challenge").asText());
+  }
+
+  @Test
+  void anAppWithoutCredentialsAnswersThatItIsNotConfigured() throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slack/leave/events"))
+        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.body()).contains("app_not_configured").contains("SLACK_LEAVE_");
+  }
+
+  /** A second, different event: once it is handled, every earlier job has been through a claim pass. */
+  private void runOneMoreEvent() throws Exception {
+    String marker = Payloads.read("event.message.json").replace("Ev078Q2K7M1P", "Ev0MARKER01");
+    post(marker, signed(marker, now()));
+    await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() >= 2);
+  }
+
+  private long storedEvents() {
+    return wiring.database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM core_slack_event").mapTo(Long.class).one());
+  }
+
+  private static long now() {
+    return System.currentTimeMillis() / 1000;
+  }
+
+  private static Map<String, String> signed(String body, long timestamp) {
+    String ts = String.valueOf(timestamp);
+    return Map.of("X-Slack-Request-Timestamp", ts, "X-Slack-Signature", new SlackSignature.Generator(SECRET).generate(ts, body));
+  }
+
+  private HttpResponse<String> post(String body, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slack/sync/events"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    headers.forEach(request::header);
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

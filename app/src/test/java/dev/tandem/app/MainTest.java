@@ -46,6 +46,19 @@ class MainTest {
   }
 
   @Test
+  void aHalfConfiguredSlackAppIsReportedByName() {
+    CliFixture.Result r = CliFixture.run(Map.of("SLACK_SYNC_CLIENT_ID", "123.456", "SLACK_LEAVE_BOT_TOKEN", "xoxb-leave-token-123"), dir,
+        "config", "check");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("SLACK_SYNC_SIGNING_SECRET: required in HTTP mode")
+        .contains("SLACK_SYNC_CLIENT_SECRET: OAuth needs both the client id and the client secret")
+        .contains("SLACK_LEAVE_APP_TOKEN: required when SLACK_LEAVE_SOCKET_MODE is true");
+    assertThat(r.all()).doesNotContain("xoxb-leave-token-123");
+  }
+
+  @Test
   void configCheckShowsSourcesAndMasksSecrets() throws Exception {
     String key = Base64.getEncoder().encodeToString(new byte[32]);
     Files.writeString(dir.resolve(".env"), "TANDEM_SECRET_KEY=" + key + "\nPORT=4100\n");

@@ -99,6 +99,27 @@ class SlackEventsIT {
   }
 
   @Test
+  void concurrentDeliveriesOfOneEventAreProcessedOnce() throws Exception {
+    String body = Payloads.read("event.message.json");
+    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> inFlight = new java.util.ArrayList<>();
+
+    for (int retry = 0; retry < 6; retry++) {
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slack/sync/events"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+      signed(body, now()).forEach(request::header);
+      if (retry > 0) {
+        request.header("X-Slack-Retry-Num", String.valueOf(retry)).header("X-Slack-Retry-Reason", "http_timeout");
+      }
+      inFlight.add(http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    assertThat(inFlight).allSatisfy(f -> assertThat(f.get().statusCode()).isEqualTo(200));
+    await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() == 1);
+    runOneMoreEvent();
+    assertThat(handled).extracting(SlackEvent::eventId).containsExactly("Ev078Q2K7M1P", "Ev0MARKER01");
+  }
+
+  @Test
   void urlVerificationAnswersTheChallenge() throws Exception {
     String body = Payloads.read("event.url_verification.json");
 

@@ -164,6 +164,10 @@ final class ChatMethods {
     String ts = r.str("timestamp");
     if (ts == null) throw new SlackError("no_item_specified");
     Map<String, Object> m = Json.copy(engine.message(c, ts));
+    // reactions.get shows a reduced message with its permalink, not the stored one
+    m.keySet().retainAll(List.of("type", "subtype", "text", "ts", "user", "username", "team", "app_id", "bot_id",
+        "bot_profile", "attachments", "blocks", "metadata", "reactions"));
+    m.put("permalink", "https://" + r.team().domain + ".slack.com/archives/" + c.id + "/p" + ts.replace(".", ""));
     return obj("type", "message", "channel", c.id, "message", m);
   }
 }

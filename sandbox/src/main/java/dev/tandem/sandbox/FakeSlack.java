@@ -273,6 +273,17 @@ public final class FakeSlack implements AutoCloseable {
     return socket.connectionCount(appId);
   }
 
+  /** A trigger_id as an interaction would hand the app (tests that open modals without a button). */
+  public String mintTriggerId(String teamId, String appId, String user) {
+    synchronized (state) {
+      State.Team t = state.team(teamId);
+      String id = ids.triggerId();
+      state.triggers.put(id, new State.Trigger(t.id, appId, seeding.person(t, user).id,
+          options.clock().millis() + options.triggerIdValidity().toMillis()));
+      return id;
+    }
+  }
+
   @Override
   public synchronized void close() {
     if (server != null) server.stop();

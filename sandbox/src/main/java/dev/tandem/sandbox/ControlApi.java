@@ -1,0 +1,166 @@
+package dev.tandem.sandbox;
+
+import static dev.tandem.sandbox.Json.obj;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON control API under {@code <prefix>/api}: list workspaces, act as a person (post, edit, delete,
+ * react, upload, press buttons, open the Home tab, submit modals) and inspect messages, views, calls and
+ * deliveries. Users and channels may be given by id or name. Bad input answers 400 {@code {"error":...}}.
+ */
+final class ControlApi {
+  private final FakeSlack slack;
+  private final State state;
+  private final Engine engine;
+  private final Interactivity ix;
+  private final Seeding seeding;
+
+  ControlApi(FakeSlack slack, State state, Engine engine, Interactivity ix, Seeding seeding) {
+    this.slack = slack;
+    this.state = state;
+    this.engine = engine;
+    this.ix = ix;
+    this.seeding = seeding;
+  }
+
+  void routes(RoutesConfig r, String prefix) {
+    String p = prefix + "/api";
+    r.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage())));
+    r.exception(SlackError.class, (e, ctx) -> ctx.status(400).json(Map.of("error", e.error)));
+    r.get(p + "/workspaces", ctx -> ctx.json(workspaces()));
+    r.post(p + "/messages", ctx -> {
+      Map<String, Object> b = body(ctx);
+      ctx.json(obj("ts", seeding.postAsUser(s(b, "team_id"), s(b, "channel"), s(b, "user"), s(b, "text"),
+          opt(b, "thread_ts"), Boolean.TRUE.equals(b.get("reply_broadcast")))));
+    });
+    r.get(p + "/messages", ctx -> ctx.json(slack.messages(q(ctx, "team_id"), q(ctx, "channel"))));
+    r.post(p + "/messages/edit", ctx -> {
+      Map<String, Object> b = body(ctx);
+      seeding.edit(s(b, "team_id"), s(b, "channel"), s(b, "user"), s(b, "ts"), s(b, "text"));
+      ctx.json(obj("ok", true));
+    });
+    r.post(p + "/messages/delete", ctx -> {
+      Map<String, Object> b = body(ctx);
+      seeding.delete(s(b, "team_id"), s(b, "channel"), s(b, "user"), s(b, "ts"));
+      ctx.json(obj("ok", true));
+    });
+    r.post(p + "/reactions", ctx -> {
+      Map<String, Object> b = body(ctx);
+      seeding.react(s(b, "team_id"), s(b, "channel"), s(b, "user"), s(b, "ts"), s(b, "name"),
+          Boolean.TRUE.equals(b.get("remove")));
+      ctx.json(obj("ok", true));
+    });
+    r.post(p + "/files", ctx -> ctx.json(uploadAsPerson(body(ctx))));
+    r.post(p + "/actions", ctx -> {
+      Map<String, Object> b = body(ctx);
+      var a = seeding.press(ix, s(b, "team_id"), s(b, "user"), s(b, "channel"), s(b, "message_ts"),
+          s(b, "action_id"), opt(b, "value"));
+      ctx.json(obj("status", a.status(), "ack", a.body()));
+    });
+    r.post(p + "/home/open", ctx -> {
+      Map<String, Object> b = body(ctx);
+      ctx.json(obj("channel", seeding.openHome(s(b, "team_id"), s(b, "user"), appId(s(b, "team_id"), opt(b, "app_id")))));
+    });
+    r.get(p + "/views/home", ctx -> ctx.json(seeding.homeView(q(ctx, "team_id"), q(ctx, "user"),
+        ctx.queryParam("app_id")).map(v -> (Object) v).orElse(obj())));
+    r.get(p + "/views/modals", ctx -> ctx.json(seeding.openModals(q(ctx, "team_id"), q(ctx, "user"))));
+    r.post(p + "/views/actions", ctx -> {
+      Map<String, Object> b = body(ctx);
+      ctx.json(obj("status", slack.pressViewButton(s(b, "team_id"), s(b, "user"), s(b, "view_id"),
+          s(b, "action_id"), opt(b, "value"))));
+    });
+    r.post(p + "/views/submit", ctx -> {
+      Map<String, Object> b = body(ctx);
+      Object values = b.getOrDefault("values", Map.of());
+      ctx.json(slack.submitView(s(b, "team_id"), s(b, "user"), s(b, "view_id"), Json.map(values)));
+    });
+    r.post(p + "/views/suggest", ctx -> {
+      Map<String, Object> b = body(ctx);
+      ctx.json(slack.suggest(s(b, "team_id"), s(b, "user"), s(b, "view_id"), s(b, "action_id"),
+          opt(b, "value") == null ? "" : opt(b, "value")));
+    });
+    r.get(p + "/calls", ctx -> ctx.json(slack.calls()));
+    r.get(p + "/deliveries", ctx -> ctx.json(slack.deliveries()));
+    r.get(p + "/ephemerals", ctx -> ctx.json(slack.ephemerals()));
+  }
+
+  private List<Object> workspaces() {
+    synchronized (state) {
+      List<Object> out = new ArrayList<>();
+      for (State.Team t : state.teams.values()) {
+        List<Object> channels = new ArrayList<>();
+        t.convs.values().stream().filter(c -> !c.im)
+            .forEach(c -> channels.add(obj("id", c.id, "name", c.name, "is_private", c.isPrivate)));
+        List<Object> users = new ArrayList<>();
+        t.users.values().forEach(u -> users.add(obj("id", u.id, "name", u.name, "email", u.email, "is_admin",
+            u.admin, "is_bot", u.bot)));
+        List<Object> apps = new ArrayList<>();
+        t.installs.values().forEach(i -> apps.add(obj("app_id", i.appId, "bot_user_id", i.botUserId, "bot_id",
+            i.botId, "name", i.botName)));
+        out.add(obj("team_id", t.id, "name", t.name, "domain", t.domain, "channels", channels, "users", users,
+            "apps", apps));
+      }
+      return out;
+    }
+  }
+
+  private String appId(String teamId, String given) {
+    if (given != null) return given;
+    synchronized (state) {
+      return state.team(teamId).installs.keySet().stream().findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("no app installed in " + teamId));
+    }
+  }
+
+  private Map<String, Object> uploadAsPerson(Map<String, Object> b) {
+    String content = s(b, "content");
+    synchronized (state) {
+      State.Team t = state.team(s(b, "team_id"));
+      State.Person p = seeding.person(t, s(b, "user"));
+      State.Conv c = seeding.conv(t, s(b, "channel"));
+      FileMethods files = new FileMethods(engine, () -> slack.baseUrl() + slack.options().prefix(), null, null);
+      State.FileObj f = files.create(t.id, p.id, s(b, "filename"), content.length());
+      f.content = content.getBytes(StandardCharsets.UTF_8);
+      f.completed = true;
+      if (opt(b, "title") != null) f.title = opt(b, "title");
+      Map<String, Object> shape = Shapes.file(f, t, slack.baseUrl() + slack.options().prefix());
+      Map<String, Object> m = engine.post(t, c, new Author(p, null), new Engine.Post(
+          opt(b, "initial_comment") == null ? "" : opt(b, "initial_comment"), null, opt(b, "thread_ts"), false,
+          null, null, null, null, null, List.of(shape), null));
+      f.shares.computeIfAbsent(c.id, k -> new ArrayList<>()).add(obj("reply_users", List.of(), "reply_users_count",
+          0, "reply_count", 0, "ts", m.get("ts"), "channel_name", c.name, "team_id", t.id));
+      return obj("file_id", f.id, "ts", m.get("ts"));
+    }
+  }
+
+  private static Map<String, Object> body(Context ctx) {
+    try {
+      return Json.readObject(ctx.body());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("body must be a JSON object");
+    }
+  }
+
+  private static String s(Map<String, Object> b, String key) {
+    Object v = b.get(key);
+    if (v == null || v.toString().isEmpty()) throw new IllegalArgumentException("missing " + key);
+    return v.toString();
+  }
+
+  private static String opt(Map<String, Object> b, String key) {
+    Object v = b.get(key);
+    return v == null || v.toString().isEmpty() ? null : v.toString();
+  }
+
+  private static String q(Context ctx, String key) {
+    String v = ctx.queryParam(key);
+    if (v == null || v.isEmpty()) throw new IllegalArgumentException("missing query parameter " + key);
+    return v;
+  }
+}

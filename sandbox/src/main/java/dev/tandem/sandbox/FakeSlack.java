@@ -1,0 +1,294 @@
+package dev.tandem.sandbox;
+
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * A faithful local Slack. Create it with {@link #create}, seed workspaces, users, channels and apps, then
+ * either mount it into an existing Javalin ({@link #routes}) or {@link #start} its own server. Apps talk to
+ * {@link #webApiUrl()}; tests and people drive it through the methods here or the JSON control API under
+ * {@code <prefix>/api}. Thread-safe.
+ */
+public final class FakeSlack implements AutoCloseable {
+  private final FakeSlackOptions options;
+  private final State state = new State();
+  private final Ids ids = new Ids();
+  private final Knobs knobs = new Knobs();
+  private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+  private final List<Map<String, Object>> ephemerals = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "sandbox-timer");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Engine engine;
+  private final Events events;
+  private final HttpDelivery http;
+  private final SocketMode socket;
+  private final WebApi webApi;
+  private final FileMethods files;
+  private final OAuth oauth;
+  private final Interactivity interactivity;
+  private final Seeding seeding;
+  private volatile String baseUrl = "http://127.0.0.1";
+  private Javalin server;
+
+  private FakeSlack(FakeSlackOptions options) {
+    this.options = options;
+    RateLimiter limiter = new RateLimiter(options.clock());
+    events = new Events(state, ids, options.clock());
+    engine = new Engine(state, ids, options.clock(), events);
+    http = new HttpDelivery(options.clock(), options.eventAckTimeout(), options.eventRetryDelays(), deliveries::add);
+    socket = new SocketMode(ids, options.socketAckTimeout(), options.eventRetryDelays().size(), deliveries::add);
+    events.wire(http, socket);
+    webApi = new WebApi(state, knobs, limiter, options);
+    new IdentityMethods(engine).register(webApi);
+    new ConversationMethods(engine, knobs, limiter).register(webApi);
+    ChatMethods chat = new ChatMethods(engine, knobs, limiter);
+    chat.register(webApi);
+    new ViewMethods(engine).register(webApi);
+    files = new FileMethods(engine, this::prefixedBase, timer, options.fileShareDelay());
+    files.register(webApi);
+    oauth = new OAuth(engine, socket, () -> prefixedBase().replaceFirst("^http", "ws"));
+    oauth.register(webApi);
+    interactivity = new Interactivity(engine, http, socket, this::prefixedBase, options.triggerIdValidity());
+    interactivity.onEphemeral(ephemerals::add);
+    seeding = new Seeding(engine, http, oauth, deliveries::add);
+    this.chatEphemerals = chat.ephemerals;
+  }
+
+  private final List<Map<String, Object>> chatEphemerals;
+
+  /** State only; no server yet. */
+  public static FakeSlack create(FakeSlackOptions options) {
+    return new FakeSlack(Objects.requireNonNull(options, "options"));
+  }
+
+  public FakeSlackOptions options() {
+    return options;
+  }
+
+  /** Mounts the Web API, uploads, downloads, OAuth, Socket Mode and control API under the prefix. */
+  public void routes(RoutesConfig routes) {
+    String p = options.prefix();
+    routes.post(p + "/slack/api/{method}", webApi::handle);
+    routes.get(p + "/slack/api/{method}", webApi::handle);
+    routes.post(p + "/slack/upload/v1/{id}", files::upload);
+    routes.get(p + "/files-pri/{teamfile}/{name}", files::download);
+    routes.get(p + "/files-pri/{teamfile}/download/{name}", files::download);
+    routes.get(p + "/oauth/v2/authorize", oauth::authorize);
+    routes.post(p + "/slack/response/{team}/{id}/{secret}", ctx -> interactivity.responseUrl(ctx));
+    routes.ws(p + "/slack/socket/link", socket::configure);
+    new ControlApi(this, state, engine, interactivity, seeding).routes(routes, p);
+  }
+
+  /** Starts its own server on the port (0 = a free one) and returns the port. */
+  public synchronized int start(int port) {
+    if (server != null) throw new IllegalStateException("already started on port " + server.port());
+    server = Javalin.create(cfg -> {
+      cfg.routes.get(options.prefix().isEmpty() ? "/health" : options.prefix() + "/health", ctx -> ctx.result("ok"));
+      routes(cfg.routes);
+      cfg.jetty.port = port;
+      cfg.concurrency.useVirtualThreads = true;
+      cfg.startup.showJavalinBanner = false;
+    }).start();
+    if (baseUrl.equals("http://127.0.0.1")) baseUrl = "http://127.0.0.1:" + server.port();
+    return server.port();
+  }
+
+  /** The externally reachable base, e.g. {@code http://127.0.0.1:3000}; used in URLs the sandbox hands out. */
+  public void setBaseUrl(String externalBaseUrl) {
+    baseUrl = externalBaseUrl.endsWith("/") ? externalBaseUrl.substring(0, externalBaseUrl.length() - 1)
+        : externalBaseUrl;
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  String prefixedBase() {
+    return baseUrl + options.prefix();
+  }
+
+  /** What {@code SlackConfig.setMethodsEndpointUrlPrefix} gets: {@code <base><prefix>/slack/api/}. */
+  public String webApiUrl() {
+    return prefixedBase() + "/slack/api/";
+  }
+
+  /** The OAuth authorize URL an "Add to Slack" button would open. */
+  public String authorizeUrl() {
+    return prefixedBase() + "/oauth/v2/authorize";
+  }
+
+  public Workspace addWorkspace(String teamId, String name, String domain) {
+    return seeding.addWorkspace(teamId, name, domain);
+  }
+
+  public User addUser(String teamId, String userId, String name, String realName, String email, boolean admin) {
+    return seeding.addUser(teamId, userId, name, realName, email, admin);
+  }
+
+  public Channel addChannel(String teamId, String channelId, String name, boolean isPrivate, String... memberUserIds) {
+    return seeding.addChannel(teamId, channelId, name, isPrivate, Arrays.asList(memberUserIds));
+  }
+
+  public AppRegistration registerApp(AppSpec spec) {
+    return seeding.registerApp(spec);
+  }
+
+  /** Sends url_verification to the app's request URL now; true when the challenge came back. */
+  public boolean verifyUrl(String appId) {
+    return seeding.verifyUrl(appId);
+  }
+
+  public Installation install(String appId, String teamId) {
+    return seeding.install(appId, teamId);
+  }
+
+  /** Adds a user (bot or person) to a channel as if invited; apps get member_joined_channel. */
+  public void invite(String teamId, String channel, String userId) {
+    seeding.invite(teamId, channel, userId);
+  }
+
+  /** Revokes the app's tokens and uninstalls it; the app gets tokens_revoked and app_uninstalled. */
+  public void uninstall(String appId, String teamId) {
+    seeding.uninstall(appId, teamId);
+  }
+
+  /** Changes a user's profile fields (null = unchanged); apps get user_profile_changed. */
+  public void updateProfile(String teamId, String userId, String realName, String title, String email) {
+    seeding.updateProfile(teamId, userId, realName, title, email);
+  }
+
+  public String postAsUser(String teamId, String channel, String user, String text, String threadTs) {
+    return seeding.postAsUser(teamId, channel, user, text, threadTs, false);
+  }
+
+  public String postAsUser(String teamId, String channel, String user, String text, String threadTs,
+      boolean broadcast) {
+    return seeding.postAsUser(teamId, channel, user, text, threadTs, broadcast);
+  }
+
+  public void react(String teamId, String channel, String user, String ts, String name, boolean remove) {
+    seeding.react(teamId, channel, user, ts, name, remove);
+  }
+
+  public void editAsUser(String teamId, String channel, String user, String ts, String newText) {
+    seeding.edit(teamId, channel, user, ts, newText);
+  }
+
+  public void deleteAsUser(String teamId, String channel, String user, String ts) {
+    seeding.delete(teamId, channel, user, ts);
+  }
+
+  /** Presses a button in an app's message; returns the app's HTTP status (0 = no answer in time). */
+  public int pressButton(String teamId, String user, String channel, String messageTs, String actionId, String value) {
+    return seeding.press(interactivity, teamId, user, channel, messageTs, actionId, value).status();
+  }
+
+  /** The user opens the app's Home tab: app_home_opened is sent; returns the DM id used as its channel. */
+  public String openHome(String teamId, String user, String appId) {
+    return seeding.openHome(teamId, user, appId);
+  }
+
+  /** The Home tab view the app published for the user, if any. */
+  public java.util.Optional<Map<String, Object>> homeView(String teamId, String user, String appId) {
+    return seeding.homeView(teamId, user, appId);
+  }
+
+  /** Presses a button in a view (Home tab or modal). */
+  public int pressViewButton(String teamId, String user, String viewId, String actionId, String value) {
+    synchronized (state) {
+      State.Team t = state.team(teamId);
+      return interactivity.pressInView(t, seeding.person(t, user), viewId, actionId, value).status();
+    }
+  }
+
+  /** Submits a modal; returns the app's ack body (response_action etc.). */
+  public Map<String, Object> submitView(String teamId, String user, String viewId, Map<String, Object> values) {
+    State.Team t;
+    State.Person p;
+    synchronized (state) {
+      t = state.team(teamId);
+      p = seeding.person(t, user);
+    }
+    return interactivity.submit(t, p, viewId, values).body();
+  }
+
+  /** Asks the app for external_select options; the ack body, or {@code error: too_many_options}. */
+  public Map<String, Object> suggest(String teamId, String user, String viewId, String actionId, String typed) {
+    State.Team t;
+    State.Person p;
+    synchronized (state) {
+      t = state.team(teamId);
+      p = seeding.person(t, user);
+    }
+    return interactivity.suggest(t, p, viewId, actionId, typed).body();
+  }
+
+  /** Open modals for a user, newest last. */
+  public List<Map<String, Object>> openModals(String teamId, String user) {
+    return seeding.openModals(teamId, user);
+  }
+
+  /** Messages of a channel in Slack's shape, oldest first, thread replies included. */
+  public List<Map<String, Object>> messages(String teamId, String channel) {
+    return seeding.messages(teamId, channel);
+  }
+
+  /** Ephemeral messages apps sent (chat.postEphemeral, response_url), oldest first. */
+  public List<Map<String, Object>> ephemerals() {
+    List<Map<String, Object>> all = new ArrayList<>(chatEphemerals);
+    all.addAll(ephemerals);
+    return all;
+  }
+
+  public List<ApiCall> calls() {
+    return List.copyOf(webApi.calls);
+  }
+
+  /** Every delivery attempt of events and interactions, in order. */
+  public List<Delivery> deliveries() {
+    return List.copyOf(deliveries);
+  }
+
+  public Knobs knobs() {
+    return knobs;
+  }
+
+  /** Sends a Socket Mode {@code disconnect} frame ({@code warning}, {@code refresh_requested}, {@code link_disabled}). */
+  public void socketDisconnect(String appId, String reason) {
+    socket.disconnect(appId, reason);
+  }
+
+  public int socketConnections(String appId) {
+    return socket.connectionCount(appId);
+  }
+
+  /** A trigger_id as an interaction would hand the app (tests that open modals without a button). */
+  public String mintTriggerId(String teamId, String appId, String user) {
+    synchronized (state) {
+      State.Team t = state.team(teamId);
+      String id = ids.triggerId();
+      state.triggers.put(id, new State.Trigger(t.id, appId, seeding.person(t, user).id,
+          options.clock().millis() + options.triggerIdValidity().toMillis()));
+      return id;
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (server != null) server.stop();
+    server = null;
+    timer.shutdownNow();
+    http.close();
+  }
+}

@@ -1,0 +1,4 @@
+package dev.tandem.sandbox;
+
+/** A seeded Slack workspace (team). */
+public record Workspace(String teamId, String name, String domain) {}

@@ -87,7 +87,8 @@ final class SlackRoutes {
       return;
     }
     String state = states.issue(app.name());
-    ctx.redirect(global.authorizeUrl() + "?client_id=" + enc(app.settings().clientId().orElseThrow())
+    String authorize = global.authorizeUrl();
+    ctx.redirect(authorize + (authorize.contains("?") ? "&" : "?") + "client_id=" + enc(app.settings().clientId().orElseThrow())
         + "&scope=" + enc(String.join(",", app.spec().botScopes())) + "&user_scope="
         + "&redirect_uri=" + enc(redirectUri()) + "&state=" + enc(state));
   }

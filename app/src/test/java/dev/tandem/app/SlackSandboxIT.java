@@ -1,0 +1,124 @@
+package dev.tandem.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tandem.core.config.ConfigReader;
+import dev.tandem.core.slack.Installation;
+import dev.tandem.core.slack.SlackApp;
+import dev.tandem.sandbox.AppRegistration;
+import dev.tandem.sandbox.AppSpec;
+import dev.tandem.sandbox.FakeSlack;
+import dev.tandem.sandbox.FakeSlackOptions;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tandem's Slack platform against the sandbox, both over real HTTP: nothing of Slack is faked in Tandem. */
+class SlackSandboxIT {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  @TempDir Path dir;
+  private FakeSlack slack;
+  private Wiring wiring;
+  private int port;
+
+  @BeforeEach
+  void startSandbox() throws IOException {
+    slack = FakeSlack.create(FakeSlackOptions.forTests());
+    slack.start(0);
+    slack.addWorkspace("T0ACME", "Acme", "acme");
+    slack.addUser("T0ACME", "U0ALICE", "alice", "Alice Archer", "alice@acme.example", true);
+    slack.addChannel("T0ACME", "C0GENERAL", "general", false, "U0ALICE");
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    if (wiring != null) {
+      wiring.close();
+    }
+    slack.close();
+  }
+
+  @Test
+  void anEventReachesAListenerWhoseWebApiCallLandsInTheSandbox() {
+    AppRegistration app = slack.registerApp(AppSpec.builder("Tandem Sync").signingSecret("sync-signing-secret-1")
+        .requestUrl("http://127.0.0.1:" + port + "/slack/sync/events").botEvents("message.channels").build());
+    dev.tandem.sandbox.Installation installed = slack.install(app.appId(), "T0ACME");
+    String botToken = installed.botToken();
+    slack.invite("T0ACME", "C0GENERAL", installed.botUserId());
+    startTandem(Map.of("SLACK_SYNC_SIGNING_SECRET", "sync-signing-secret-1", "SLACK_SYNC_BOT_TOKEN", botToken));
+    SlackApp sync = wiring.slack.app("sync").orElseThrow();
+    sync.on("message", event -> {
+      if (event.event().has("bot_id")) {
+        return; // our own reply comes back as an event too
+      }
+      var reply = event.client().chatPostMessage(r -> r.channel(event.event().path("channel").asText())
+          .threadTs(event.event().path("ts").asText()).text("Got it: " + event.event().path("text").asText()));
+      if (!reply.isOk()) {
+        throw new IllegalStateException(reply.getError());
+      }
+    });
+
+    String ts = slack.postAsUser("T0ACME", "C0GENERAL", "alice", "hello from Acme", null);
+
+    await().atMost(WAIT).until(() -> slack.messages("T0ACME", "C0GENERAL").stream()
+        .anyMatch(m -> ts.equals(m.get("thread_ts")) && "Got it: hello from Acme".equals(m.get("text"))));
+    assertThat(slack.calls()).filteredOn(c -> c.method().equals("chat.postMessage")).hasSize(1);
+    assertThat(slack.calls()).noneMatch(dev.tandem.sandbox.ApiCall::unknownMethod);
+  }
+
+  @Test
+  void theOAuthInstallStoresTheBotTokenEncrypted() throws Exception {
+    AppRegistration app = slack.registerApp(AppSpec.builder("Tandem Sync").signingSecret("sync-signing-secret-2")
+        .requestUrl("http://127.0.0.1:" + port + "/slack/sync/events").build());
+    startTandem(Map.of("SLACK_SYNC_SIGNING_SECRET", "sync-signing-secret-2", "SLACK_SYNC_CLIENT_ID", app.clientId(),
+        "SLACK_SYNC_CLIENT_SECRET", app.clientSecret(), "SLACK_AUTHORIZE_URL", slack.authorizeUrl() + "?team=T0ACME",
+        "TANDEM_PUBLIC_URL", "http://127.0.0.1:" + port));
+    HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+
+    HttpResponse<String> done = browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slack/sync/install")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> replayed = browser.send(HttpRequest.newBuilder(done.uri()).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+    assertThat(done.body()).contains("Tandem Sync is installed in Acme");
+    Installation installed = wiring.slack.app("sync").orElseThrow().installations().find(null, "T0ACME").orElseThrow();
+    assertThat(installed.botToken()).startsWith("xoxb-");
+    assertThat(replayed.statusCode()).as("a used state does not install twice").isEqualTo(400);
+    wiring.close();
+    wiring = null;
+    for (String file : List.of("tandem.db", "tandem.db-wal")) {
+      Path path = dir.resolve(file);
+      if (Files.exists(path)) {
+        assertThat(new String(Files.readAllBytes(path), StandardCharsets.ISO_8859_1)).as(file).doesNotContain(installed.botToken());
+      }
+    }
+  }
+
+  private void startTandem(Map<String, String> slackSettings) {
+    Map<String, String> env = new HashMap<>(slackSettings);
+    env.putAll(Map.of("PORT", String.valueOf(port), "TANDEM_BIND_HOST", "127.0.0.1", "TANDEM_DATA_DIR", dir.toString(),
+        "TANDEM_JOB_POLL_INTERVAL", "50ms", "SLACK_API_URL", slack.webApiUrl()));
+    wiring = new Wiring(Settings.read(new ConfigReader(env, Map.of())), Clock.systemUTC());
+    wiring.start(Wiring.allRoles());
+  }
+}

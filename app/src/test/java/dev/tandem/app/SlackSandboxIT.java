@@ -114,6 +114,35 @@ class SlackSandboxIT {
     }
   }
 
+  @Test
+  void socketModeDeliversAnEventAndAnInteractivePayload() throws Exception {
+    AppRegistration app = slack.registerApp(AppSpec.builder("Tandem Leave").socketMode(true).botEvents("message.channels").build());
+    dev.tandem.sandbox.Installation installed = slack.install(app.appId(), "T0ACME");
+    slack.invite("T0ACME", "C0GENERAL", installed.botUserId());
+    startTandem(Map.of("SLACK_LEAVE_APP_TOKEN", app.appToken(), "SLACK_LEAVE_BOT_TOKEN", installed.botToken()));
+    SlackApp leave = wiring.slack.app("leave").orElseThrow();
+    List<String> seen = new CopyOnWriteArrayList<>();
+    leave.on("message", event -> {
+      if (!event.event().has("bot_id")) {
+        seen.add("event:" + event.event().path("text").asText());
+      }
+    });
+    leave.bolt().blockAction("confirm_leave", (req, ctx) -> {
+      seen.add("pressed:" + req.getPayload().getActions().getFirst().getValue() + " by " + req.getPayload().getUser().getId());
+      return ctx.ack();
+    });
+    await().atMost(WAIT).until(() -> slack.socketConnections(app.appId()) > 0);
+
+    slack.postAsUser("T0ACME", "C0GENERAL", "alice", "off on Friday", null);
+    await().atMost(WAIT).until(() -> seen.contains("event:off on Friday"));
+    var card = leave.client(null, "T0ACME").chatPostMessage(r -> r.channel("C0GENERAL").text("Confirm your leave?")
+        .blocksAsString("[{\"type\":\"actions\",\"elements\":[{\"type\":\"button\",\"action_id\":\"confirm_leave\","
+            + "\"text\":{\"type\":\"plain_text\",\"text\":\"Confirm\"},\"value\":\"yes\"}]}]"));
+    slack.pressButton("T0ACME", "alice", "C0GENERAL", card.getTs(), "confirm_leave", "yes");
+
+    await().atMost(WAIT).until(() -> seen.contains("pressed:yes by U0ALICE"));
+  }
+
   private void startTandem(Map<String, String> slackSettings) {
     Map<String, String> env = new HashMap<>(slackSettings);
     env.putAll(Map.of("PORT", String.valueOf(port), "TANDEM_BIND_HOST", "127.0.0.1", "TANDEM_DATA_DIR", dir.toString(),

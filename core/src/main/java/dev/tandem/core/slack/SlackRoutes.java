@@ -51,6 +51,11 @@ final class SlackRoutes {
 
   /** Events, interactivity, options and slash commands: one URL, as Slack's app config allows. */
   private void events(Context ctx) throws Exception {
+    if (app.settings().signingSecret().isEmpty()) {
+      WebServer.error(ctx, 404, "socket_mode_only", "the " + app.name() + " app receives its events over Socket Mode;"
+          + " set SLACK_" + app.name().toUpperCase(java.util.Locale.ROOT) + "_SIGNING_SECRET to accept HTTP requests too");
+      return;
+    }
     Map<String, List<String>> headers = new HashMap<>();
     for (String name : ctx.headerMap().keySet()) {
       headers.put(name, new ArrayList<>(ctx.req().getHeaders(name) == null ? List.of() : java.util.Collections.list(ctx.req().getHeaders(name))));

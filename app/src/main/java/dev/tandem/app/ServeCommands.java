@@ -1,5 +1,6 @@
 package dev.tandem.app;
 
+import dev.tandem.core.config.ConfigReader;
 import dev.tandem.core.module.Role;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -92,7 +93,8 @@ final class ServeCommands {
   }
 
   @Command(name = "demo", mixinStandardHelpOptions = true,
-      description = "Run the product on embedded defaults (SQLite in ./data/demo), with nothing to configure.")
+      description = "Run Tandem with a built-in Slack sandbox (workspaces Acme and Globex, both apps installed) on SQLite in ./data/demo."
+          + " Nothing to configure; open the printed URL.")
   static final class Demo implements java.util.concurrent.Callable<Integer> {
     private final Launch launch;
 
@@ -102,12 +104,44 @@ final class ServeCommands {
 
     @Override
     public Integer call() throws Exception {
+      ConfigReader config = launch.config();
       Map<String, String> env = new HashMap<>(launch.env());
-      env.putIfAbsent("TANDEM_DATA_DIR", "./data/demo");
-      Launch demo = new Launch(env, launch.workingDir(), launch.out(), launch.err(), launch.clock());
-      launch.out().println("Tandem demo: data in " + env.get("TANDEM_DATA_DIR") + "; http://localhost:" + env.getOrDefault("PORT", "3000")
-          + "/readyz shows what runs. Stop with Ctrl-C.");
-      return runUntilStopped(demo, Wiring.allRoles());
+      if (config.peek("TANDEM_DATA_DIR").isEmpty()) {
+        env.put("TANDEM_DATA_DIR", "./data/demo");
+      }
+      int port = Integer.parseInt(config.peek("PORT").orElse("3000"));
+      if (port == 0) {
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+          port = free.getLocalPort();
+        }
+      }
+      env.put("PORT", String.valueOf(port));
+      try (DemoWorld world = new DemoWorld(port)) {
+        env.putAll(world.settings());
+        Launch demo = new Launch(env, launch.workingDir(), launch.out(), launch.err(), launch.clock());
+        Wiring wiring = new Wiring(Settings.read(demo.config()), launch.clock());
+        CountDownLatch stopped = new CountDownLatch(1);
+        try {
+          wiring.start(Wiring.allRoles(), world.sandbox()::routes);
+          world.installEverywhere(wiring.slack);
+        } catch (RuntimeException | java.io.IOException e) {
+          wiring.close();
+          throw e;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          wiring.close();
+          stopped.countDown();
+        }, "tandem-shutdown"));
+        launch.out().println("""
+            Tandem demo is running (data in %s).
+              Sandbox Slack:  http://localhost:%d/sandbox   (workspaces Acme and Globex; post, react and press buttons there)
+              Readiness:      http://localhost:%d/readyz
+              Control API:    http://localhost:%d/sandbox/api/workspaces
+            Stop with Ctrl-C.""".formatted(env.get("TANDEM_DATA_DIR"), port, port, port));
+        launch.out().flush();
+        stopped.await();
+      }
+      return Main.OK;
     }
   }
 }

@@ -93,6 +93,11 @@ final class Wiring implements AutoCloseable {
 
   /** Starts the roles: web server always (health, readiness, metrics), job workers for the worker role. */
   int start(Set<Role> roles) {
+    return start(roles, routes -> {});
+  }
+
+  /** As {@link #start(Set)}, with more routes on the same server (the sandbox, in {@code demo}). */
+  int start(Set<Role> roles, java.util.function.Consumer<io.javalin.config.RoutesConfig> extraRoutes) {
     migrate();
     keyRotation().checkAllKeysPresent();
     if (roles.contains(Role.WORKER)) {
@@ -105,7 +110,10 @@ final class Wiring implements AutoCloseable {
     Readiness readiness = new Readiness(Duration.ofSeconds(3));
     readiness.register(database.healthCheck());
     modules.forEach(m -> m.healthChecks().forEach(readiness::register));
-    WebServer server = new WebServer(settings.core().web(), metrics, readiness, routes -> modules.forEach(m -> m.registerRoutes(routes, roles)));
+    WebServer server = new WebServer(settings.core().web(), metrics, readiness, routes -> {
+      modules.forEach(m -> m.registerRoutes(routes, roles));
+      extraRoutes.accept(routes);
+    });
     int port = server.start();
     web = Optional.of(server);
     if (roles.contains(Role.BOT)) {

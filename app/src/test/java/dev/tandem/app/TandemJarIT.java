@@ -54,6 +54,43 @@ class TandemJarIT {
   }
 
   @Test
+  void demoSeedsAcmeAndGlobexWithBothAppsInstalledWithin20Seconds() throws Exception {
+    int port = freePort();
+    Run demo = start(Map.of("PORT", String.valueOf(port)), "demo");
+    try {
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+      await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+          .until(() -> get(http, port, "/readyz").body().contains("\"detail\":\"socket mode, 2 installations\""));
+      com.fasterxml.jackson.databind.JsonNode workspaces = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(get(http, port, "/sandbox/api/workspaces").body());
+
+      assertThat(get(http, port, "/readyz").body()).contains("\"detail\":\"http mode, 2 installations\"");
+      assertThat(workspaces.findValuesAsText("team_id")).contains("T0ACME", "T0GLOBEX");
+      Map<String, String> summary = new java.util.TreeMap<>();
+      for (var team : workspaces) {
+        List<String> people = new ArrayList<>();
+        team.path("users").forEach(u -> {
+          if (!u.path("is_bot").asBoolean()) {
+            people.add(u.path("name").asText() + "<" + u.path("email").asText() + ">" + (u.path("is_admin").asBoolean() ? "*" : ""));
+          }
+        });
+        List<String> channels = new ArrayList<>();
+        team.path("channels").forEach(c -> channels.add("#" + c.path("name").asText()));
+        summary.put(team.path("team_id").asText() + " " + team.path("name").asText() + " " + team.path("domain").asText(),
+            people + " " + channels);
+      }
+      assertThat(summary).containsExactly(
+          Map.entry("T0ACME Acme acme", "[alice<alice@acme.example>*, carol<carol@acme.example>, dave<dave@example.com>] [#general, #leave]"),
+          Map.entry("T0GLOBEX Globex globex", "[bob<bob@globex.example>*, erin<erin@globex.example>, dave<dave@example.com>] [#general, #leave]"));
+      assertThat(dir.resolve("data/demo/tandem.db")).exists();
+    } finally {
+      demo.process().destroy();
+      assertThat(demo.process().waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+    }
+  }
+
+  @Test
   void configCheckWithAnUnsupportedDatabaseExits2NamingIt() throws Exception {
     Run p = start(Map.of("DATABASE_URL", "mongo://x"), "config", "check");
 

@@ -1,0 +1,111 @@
+package dev.tandem.app;
+
+import dev.tandem.core.slack.SlackAppSpec;
+import dev.tandem.sandbox.AppRegistration;
+import dev.tandem.sandbox.AppSpec;
+import dev.tandem.sandbox.FakeSlack;
+import dev.tandem.sandbox.FakeSlackOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The world {@code tandem demo} runs in: the sandbox seeded with two workspaces, Acme and Globex,
+ * and both Tandem apps registered there as a Slack admin would register them. After Tandem is
+ * up, {@link #installEverywhere} installs both apps into both workspaces through the real OAuth
+ * flow (install link, authorize page, redirect with a code, {@code oauth.v2.access}).
+ */
+final class DemoWorld implements AutoCloseable {
+  static final List<String> TEAMS = List.of("T0ACME", "T0GLOBEX");
+
+  private final FakeSlack sandbox = FakeSlack.create(FakeSlackOptions.defaults());
+  private final Map<String, AppRegistration> apps = new LinkedHashMap<>();
+  private final String base;
+
+  DemoWorld(int port) {
+    this.base = "http://localhost:" + port;
+    sandbox.setBaseUrl(base);
+    sandbox.addWorkspace("T0ACME", "Acme", "acme");
+    sandbox.addUser("T0ACME", "U0ALICE", "alice", "Alice Archer", "alice@acme.example", true);
+    sandbox.addUser("T0ACME", "U0CAROL", "carol", "Carol Chen", "carol@acme.example", false);
+    sandbox.addUser("T0ACME", "U0DAVEA", "dave", "Dave Diaz", "dave@example.com", false);
+    sandbox.addChannel("T0ACME", "C0ACMEGEN", "general", false, "U0ALICE", "U0CAROL", "U0DAVEA");
+    sandbox.addChannel("T0ACME", "C0ACMELVE", "leave", false, "U0ALICE", "U0CAROL", "U0DAVEA");
+    sandbox.addWorkspace("T0GLOBEX", "Globex", "globex");
+    sandbox.addUser("T0GLOBEX", "U0BOB", "bob", "Bob Brown", "bob@globex.example", true);
+    sandbox.addUser("T0GLOBEX", "U0ERIN", "erin", "Erin Evans", "erin@globex.example", false);
+    sandbox.addUser("T0GLOBEX", "U0DAVEG", "dave", "Dave Diaz", "dave@example.com", false);
+    sandbox.addChannel("T0GLOBEX", "C0GLOBGEN", "general", false, "U0BOB", "U0ERIN", "U0DAVEG");
+    sandbox.addChannel("T0GLOBEX", "C0GLOBLVE", "leave", false, "U0BOB", "U0ERIN", "U0DAVEG");
+    for (SlackAppSpec spec : Settings.SLACK_APPS) {
+      AppSpec.Builder app = AppSpec.builder(spec.displayName()).botScopes(spec.botScopes().toArray(String[]::new))
+          .botEvents(spec.botEvents().toArray(String[]::new));
+      apps.put(spec.name(), sandbox.registerApp(spec.socketModeByDefault() ? app.socketMode(true).build()
+          : app.requestUrl(base + "/slack/" + spec.name() + "/events").build()));
+    }
+  }
+
+  FakeSlack sandbox() {
+    return sandbox;
+  }
+
+  /** The settings a Slack admin would copy from each app's config pages, plus where Slack is. */
+  Map<String, String> settings() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("SLACK_API_URL", sandbox.webApiUrl());
+    env.put("SLACK_AUTHORIZE_URL", sandbox.authorizeUrl());
+    env.put("TANDEM_PUBLIC_URL", base);
+    for (SlackAppSpec spec : Settings.SLACK_APPS) {
+      AppRegistration reg = apps.get(spec.name());
+      String p = "SLACK_" + spec.name().toUpperCase(java.util.Locale.ROOT) + "_";
+      env.put(p + "CLIENT_ID", reg.clientId());
+      env.put(p + "CLIENT_SECRET", reg.clientSecret());
+      env.put(p + "SIGNING_SECRET", reg.signingSecret());
+      env.put(p + "SOCKET_MODE", String.valueOf(spec.socketModeByDefault()));
+      if (spec.socketModeByDefault()) {
+        env.put(p + "APP_TOKEN", reg.appToken());
+      }
+    }
+    return env;
+  }
+
+  /**
+   * Installs each app into each workspace as a person would: opens Tandem's install link, picks
+   * the workspace on the authorize page, and follows the redirect back; then invites each bot to
+   * the workspace's channels.
+   */
+  void installEverywhere(dev.tandem.core.slack.SlackModule slack) throws IOException, InterruptedException {
+    HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    for (SlackAppSpec spec : Settings.SLACK_APPS) {
+      for (String team : TEAMS) {
+        String authorize = location(browser, base + "/slack/" + spec.name() + "/install");
+        String callback = location(browser, authorize + "&team=" + team);
+        HttpResponse<String> done = browser.send(HttpRequest.newBuilder(URI.create(callback)).build(), HttpResponse.BodyHandlers.ofString());
+        if (done.statusCode() != 200) {
+          throw new IllegalStateException("installing " + spec.name() + " into " + team + " failed: " + done.body());
+        }
+        String bot = slack.app(spec.name()).orElseThrow().installations().find(null, team).orElseThrow()
+            .botUserId().orElseThrow();
+        for (String channel : List.of("general", "leave")) {
+          sandbox.invite(team, channel, bot);
+        }
+      }
+    }
+  }
+
+  private static String location(HttpClient browser, String url) throws IOException, InterruptedException {
+    HttpResponse<String> r = browser.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    return r.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException(
+        "expected a redirect from " + url + ", got " + r.statusCode() + ": " + r.body()));
+  }
+
+  @Override
+  public void close() {
+    sandbox.close();
+  }
+}

@@ -4,6 +4,7 @@ import static dev.tandem.sandbox.Json.obj;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,63 +32,74 @@ final class ControlApi {
 
   void routes(RoutesConfig r, String prefix) {
     String p = prefix + "/api";
-    r.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage())));
-    r.exception(SlackError.class, (e, ctx) -> ctx.status(400).json(Map.of("error", e.error)));
-    r.get(p + "/workspaces", ctx -> ctx.json(workspaces()));
-    r.post(p + "/messages", ctx -> {
+    r.get(p + "/workspaces", safe(ctx -> ctx.json(workspaces())));
+    r.post(p + "/messages", safe(ctx -> {
       Map<String, Object> b = body(ctx);
       ctx.json(obj("ts", seeding.postAsUser(s(b, "team_id"), s(b, "channel"), s(b, "user"), s(b, "text"),
           opt(b, "thread_ts"), Boolean.TRUE.equals(b.get("reply_broadcast")))));
-    });
-    r.get(p + "/messages", ctx -> ctx.json(slack.messages(q(ctx, "team_id"), q(ctx, "channel"))));
-    r.post(p + "/messages/edit", ctx -> {
+    }));
+    r.get(p + "/messages", safe(ctx -> ctx.json(slack.messages(q(ctx, "team_id"), q(ctx, "channel")))));
+    r.post(p + "/messages/edit", safe(ctx -> {
       Map<String, Object> b = body(ctx);
       seeding.edit(s(b, "team_id"), s(b, "channel"), s(b, "user"), s(b, "ts"), s(b, "text"));
       ctx.json(obj("ok", true));
-    });
-    r.post(p + "/messages/delete", ctx -> {
+    }));
+    r.post(p + "/messages/delete", safe(ctx -> {
       Map<String, Object> b = body(ctx);
       seeding.delete(s(b, "team_id"), s(b, "channel"), s(b, "user"), s(b, "ts"));
       ctx.json(obj("ok", true));
-    });
-    r.post(p + "/reactions", ctx -> {
+    }));
+    r.post(p + "/reactions", safe(ctx -> {
       Map<String, Object> b = body(ctx);
       seeding.react(s(b, "team_id"), s(b, "channel"), s(b, "user"), s(b, "ts"), s(b, "name"),
           Boolean.TRUE.equals(b.get("remove")));
       ctx.json(obj("ok", true));
-    });
-    r.post(p + "/files", ctx -> ctx.json(uploadAsPerson(body(ctx))));
-    r.post(p + "/actions", ctx -> {
+    }));
+    r.post(p + "/files", safe(ctx -> ctx.json(uploadAsPerson(body(ctx)))));
+    r.post(p + "/actions", safe(ctx -> {
       Map<String, Object> b = body(ctx);
       var a = seeding.press(ix, s(b, "team_id"), s(b, "user"), s(b, "channel"), s(b, "message_ts"),
           s(b, "action_id"), opt(b, "value"));
       ctx.json(obj("status", a.status(), "ack", a.body()));
-    });
-    r.post(p + "/home/open", ctx -> {
+    }));
+    r.post(p + "/home/open", safe(ctx -> {
       Map<String, Object> b = body(ctx);
       ctx.json(obj("channel", seeding.openHome(s(b, "team_id"), s(b, "user"), appId(s(b, "team_id"), opt(b, "app_id")))));
-    });
-    r.get(p + "/views/home", ctx -> ctx.json(seeding.homeView(q(ctx, "team_id"), q(ctx, "user"),
-        ctx.queryParam("app_id")).map(v -> (Object) v).orElse(obj())));
-    r.get(p + "/views/modals", ctx -> ctx.json(seeding.openModals(q(ctx, "team_id"), q(ctx, "user"))));
-    r.post(p + "/views/actions", ctx -> {
+    }));
+    r.get(p + "/views/home", safe(ctx -> ctx.json(seeding.homeView(q(ctx, "team_id"), q(ctx, "user"),
+        ctx.queryParam("app_id")).map(v -> (Object) v).orElse(obj()))));
+    r.get(p + "/views/modals", safe(ctx -> ctx.json(seeding.openModals(q(ctx, "team_id"), q(ctx, "user")))));
+    r.post(p + "/views/actions", safe(ctx -> {
       Map<String, Object> b = body(ctx);
       ctx.json(obj("status", slack.pressViewButton(s(b, "team_id"), s(b, "user"), s(b, "view_id"),
           s(b, "action_id"), opt(b, "value"))));
-    });
-    r.post(p + "/views/submit", ctx -> {
+    }));
+    r.post(p + "/views/submit", safe(ctx -> {
       Map<String, Object> b = body(ctx);
       Object values = b.getOrDefault("values", Map.of());
       ctx.json(slack.submitView(s(b, "team_id"), s(b, "user"), s(b, "view_id"), Json.map(values)));
-    });
-    r.post(p + "/views/suggest", ctx -> {
+    }));
+    r.post(p + "/views/suggest", safe(ctx -> {
       Map<String, Object> b = body(ctx);
       ctx.json(slack.suggest(s(b, "team_id"), s(b, "user"), s(b, "view_id"), s(b, "action_id"),
           opt(b, "value") == null ? "" : opt(b, "value")));
-    });
-    r.get(p + "/calls", ctx -> ctx.json(slack.calls()));
-    r.get(p + "/deliveries", ctx -> ctx.json(slack.deliveries()));
-    r.get(p + "/ephemerals", ctx -> ctx.json(slack.ephemerals()));
+    }));
+    r.get(p + "/calls", safe(ctx -> ctx.json(slack.calls())));
+    r.get(p + "/deliveries", safe(ctx -> ctx.json(slack.deliveries())));
+    r.get(p + "/ephemerals", safe(ctx -> ctx.json(slack.ephemerals())));
+  }
+
+  /** Bad input answers 400 here, not through app-wide exception mappers of a host Javalin. */
+  private static Handler safe(Handler h) {
+    return ctx -> {
+      try {
+        h.handle(ctx);
+      } catch (IllegalArgumentException e) {
+        ctx.status(400).json(Map.of("error", String.valueOf(e.getMessage())));
+      } catch (SlackError e) {
+        ctx.status(400).json(Map.of("error", e.error));
+      }
+    };
   }
 
   private List<Object> workspaces() {

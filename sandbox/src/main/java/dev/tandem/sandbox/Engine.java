@@ -73,7 +73,8 @@ final class Engine {
       m.put("client_msg_id", ids.uuid());
     }
     m.put("text", p.text());
-    m.put("team", t.id);
+    // recorded file_share messages carry no "team" (event.file_share.json)
+    if (p.files() == null) m.put("team", t.id);
     if (a.isBot()) m.put("bot_profile", Shapes.botProfile(a.install()));
     if (p.username() != null) m.put("username", p.username());
     if (p.iconEmoji() != null) m.put("icons", obj("emoji", p.iconEmoji()));
@@ -81,7 +82,7 @@ final class Engine {
       m.put("icons", obj("image_36", p.iconUrl(), "image_48", p.iconUrl(), "image_72", p.iconUrl()));
     }
     if (p.attachments() != null) m.put("attachments", Json.copy(p.attachments()));
-    if (p.blocks() != null) m.put("blocks", Json.copy(p.blocks()));
+    if (p.blocks() != null) m.put("blocks", Shapes.withBlockIds(p.blocks(), ids));
     else if (!p.text().isEmpty()) m.put("blocks", List.of(Shapes.richText(p.text(), ids.alnumMixed(5))));
     if (p.metadata() != null) m.put("metadata", Json.copy(p.metadata()));
     if (p.files() != null) {
@@ -97,11 +98,20 @@ final class Engine {
     } else if (p.subtype() != null) {
       m.put("subtype", p.subtype());
     }
+    if ("me_message".equals(p.subtype())) {
+      // a /me message is recorded with none of the client fields (event.me_message.json)
+      m.remove("client_msg_id");
+      m.remove("team");
+      m.remove("blocks");
+    }
     c.messages.put(ts, m);
     Map<String, Object> event = Json.copy(m);
     if (p.files() != null && parent == null) event.put("subtype", "file_share");
     if (parent != null && p.broadcast()) {
+      // the recorded thread_broadcast event has no parent_user_id, team or blocks, but the root summary
       event.remove("parent_user_id");
+      event.remove("team");
+      event.remove("blocks");
       event.put("root", rootSummary(parent));
     }
     event.put("channel", c.id);
@@ -154,7 +164,7 @@ final class Engine {
     Map<String, Object> m = message(c, ts);
     Map<String, Object> previous = Json.copy(m);
     if (text != null) m.put("text", text);
-    if (blocks != null) m.put("blocks", Json.copy(blocks));
+    if (blocks != null) m.put("blocks", Shapes.withBlockIds(blocks, ids));
     else if (text != null && !m.containsKey("bot_id")) {
       m.put("blocks", List.of(Shapes.richText(text, ids.alnumMixed(5))));
     }

@@ -144,6 +144,15 @@ public final class FakeSlack implements AutoCloseable {
     return seeding.registerApp(spec);
   }
 
+  /** The credentials of a registered app. */
+  public AppRegistration appRegistration(String appId) {
+    synchronized (state) {
+      State.App app = state.apps.get(appId);
+      if (app == null) throw new IllegalArgumentException("unknown app: " + appId);
+      return app.reg;
+    }
+  }
+
   /** Sends url_verification to the app's request URL now; true when the challenge came back. */
   public boolean verifyUrl(String appId) {
     return seeding.verifyUrl(appId);

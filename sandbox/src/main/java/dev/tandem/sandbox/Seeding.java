@@ -136,9 +136,12 @@ final class Seeding {
       State.Install i = t.installs.get(appId);
       if (i == null) throw new IllegalArgumentException("not installed: " + appId + " in " + t.id);
       i.revoked = true;
+      List<String> userTokens = state.tokens.values().stream().filter(x -> x.kind() == State.TokenKind.USER
+          && appId.equals(x.appId()) && t.id.equals(x.teamId())).map(State.Token::userId).distinct().toList();
       state.tokens.remove(i.botToken);
       state.tokens.entrySet().removeIf(e -> appId.equals(e.getValue().appId()) && t.id.equals(e.getValue().teamId()));
-      engine.emit(t.id, null, appId, obj("type", "tokens_revoked", "tokens", obj("bot", List.of(i.botUserId))));
+      engine.emit(t.id, null, appId, obj("type", "tokens_revoked", "tokens", obj("oauth", userTokens,
+          "bot", List.of(i.botUserId))));
       engine.emit(t.id, null, appId, obj("type", "app_uninstalled"));
     }
   }
@@ -237,7 +240,11 @@ final class Seeding {
       State.Conv dm = Access.imWith(engine, t, i, p.id);
       Map<String, Object> event = obj("type", "app_home_opened", "user", p.id, "channel", dm.id, "tab", "home");
       String viewId = i.homeViewByUser.get(p.id);
-      if (viewId != null) event.put("view", Shapes.view(state.views.get(viewId), i));
+      if (viewId != null) {
+        Map<String, Object> view = Shapes.view(state.views.get(viewId), i);
+        view.remove("previous_view_id"); // absent from the recorded app_home_opened view
+        event.put("view", view);
+      }
       event.put("event_ts", engine.eventTs());
       engine.emit(t.id, dm.id, appId, event);
       return dm.id;

@@ -107,6 +107,22 @@ final class Shapes {
         List.of(obj("type", "rich_text_section", "elements", elements)));
   }
 
+  /** Slack gives every block without a block_id a short random one; so does the sandbox. */
+  static List<Object> withBlockIds(List<Object> blocks, Ids ids) {
+    List<Object> out = new ArrayList<>();
+    for (Object o : blocks) {
+      if (o instanceof Map<?, ?> b && !b.containsKey("block_id")) {
+        Map<String, Object> c = Json.copy(Json.map(b));
+        Map<String, Object> ordered = obj("type", c.remove("type"), "block_id", ids.alnumMixed(5));
+        ordered.putAll(c);
+        out.add(ordered);
+      } else {
+        out.add(Json.copy(o));
+      }
+    }
+    return out;
+  }
+
   /** The file object of files.info and file_share events; URLs point at the sandbox. */
   static Map<String, Object> file(State.FileObj f, State.Team t, String base) {
     String ext = f.name.contains(".") ? f.name.substring(f.name.lastIndexOf('.') + 1).toLowerCase() : "binary";

@@ -56,6 +56,7 @@ final class ViewMethods {
     State.View v = replacing != null ? replacing : new State.View(engine.ids.id('V'), r.team().id,
         r.install().appId, userId, type);
     v.body = Json.copy(body);
+    if (body.get("blocks") instanceof List<?> l) v.body.put("blocks", Shapes.withBlockIds(Json.list(l), engine.ids));
     v.hash = engine.nowSeconds() + "." + engine.ids.alnumMixed(8);
     if (body.get("external_id") instanceof String ext) v.externalId = ext;
     if (v.rootViewId == null) v.rootViewId = v.id;

@@ -143,6 +143,37 @@ class SlackSandboxIT {
     await().atMost(WAIT).until(() -> seen.contains("pressed:yes by U0ALICE"));
   }
 
+  @Test
+  void a429IsRetriedAfterSlacksRetryAfter() {
+    AppRegistration app = slack.registerApp(AppSpec.builder("Tandem Sync").signingSecret("sync-signing-secret-3")
+        .requestUrl("http://127.0.0.1:" + port + "/slack/sync/events").botEvents("message.channels").build());
+    dev.tandem.sandbox.Installation installed = slack.install(app.appId(), "T0ACME");
+    slack.invite("T0ACME", "C0GENERAL", installed.botUserId());
+    startTandem(Map.of("SLACK_SYNC_SIGNING_SECRET", "sync-signing-secret-3", "SLACK_SYNC_BOT_TOKEN", installed.botToken()));
+    SlackApp sync = wiring.slack.app("sync").orElseThrow();
+    sync.on("message", event -> {
+      if (!event.event().has("bot_id")) {
+        String channel = event.event().path("channel").asText();
+        sync.calls().call("T0ACME", "chat.postMessage", channel,
+            () -> event.client().chatPostMessage(r -> r.channel(channel).text("echo " + event.event().path("text").asText())));
+      }
+    });
+    slack.knobs().fault("chat.postMessage", new dev.tandem.sandbox.Knobs.Fault(1.0, 0, 0, 0));
+
+    slack.postAsUser("T0ACME", "C0GENERAL", "alice", "busy day", null);
+    await().atMost(WAIT).until(() -> lastError().contains("chat.postMessage answered 429"));
+    slack.knobs().clearFaults();
+
+    await().atMost(WAIT).until(() -> slack.messages("T0ACME", "C0GENERAL").stream().anyMatch(m -> "echo busy day".equals(m.get("text"))));
+    assertThat(slack.calls()).filteredOn(c -> c.method().equals("chat.postMessage")).extracting(c -> c.httpStatus())
+        .startsWith(429).endsWith(200);
+  }
+
+  private String lastError() {
+    return wiring.database.jdbi().withHandle(h -> h.createQuery(
+        "SELECT COALESCE(MAX(last_error), '') FROM core_job WHERE kind = 'slack.event'").mapTo(String.class).one());
+  }
+
   private void startTandem(Map<String, String> slackSettings) {
     Map<String, String> env = new HashMap<>(slackSettings);
     env.putAll(Map.of("PORT", String.valueOf(port), "TANDEM_BIND_HOST", "127.0.0.1", "TANDEM_DATA_DIR", dir.toString(),

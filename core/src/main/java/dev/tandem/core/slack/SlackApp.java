@@ -34,11 +34,13 @@ public final class SlackApp {
   private final Slack slack;
   private final App bolt;
   private final InstallationStore installations;
+  private final SlackCalls calls;
   private final Map<String, List<SlackEventHandler>> handlers = new ConcurrentHashMap<>();
 
   SlackApp(SlackAppSpec spec, SlackAppSettings settings, SlackSettings global, InstallationStore installations, EventInbox inbox,
-      MeterRegistry metrics) {
+      MeterRegistry metrics, java.time.Clock clock) {
     this.spec = spec;
+    this.calls = new SlackCalls(new RateLimits(clock));
     this.settings = settings;
     this.installations = installations;
     SlackConfig config = new SlackConfig();
@@ -89,6 +91,11 @@ public final class SlackApp {
 
   public InstallationStore installations() {
     return installations;
+  }
+
+  /** Rate-limited, Retry-After-aware Web API calls for jobs (budgets are this app's, per workspace). */
+  public SlackCalls calls() {
+    return calls;
   }
 
   /** Runs {@code handler} in a job for every event of {@code type} ("message", "message.message_changed", "reaction_added", ...). */

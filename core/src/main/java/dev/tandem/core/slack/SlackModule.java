@@ -52,7 +52,8 @@ public final class SlackModule implements TandemModule, AutoCloseable {
         continue;
       }
       InstallationStore store = new InstallationStore(spec.name(), database.jdbi(), vault, clock);
-      SlackApp app = new SlackApp(spec, s, global, store, new EventInbox(spec.name(), database, queue, clock, metrics), metrics);
+      SlackApp app = new SlackApp(spec, s, global, store, new EventInbox(spec.name(), database, queue, clock, metrics), metrics,
+          clock);
       app.on("app_uninstalled", e -> revoke(e, "app_uninstalled"));
       app.on("tokens_revoked", e -> {
         if (!e.event().path("tokens").path("bot").isEmpty()) {

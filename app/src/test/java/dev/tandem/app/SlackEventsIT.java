@@ -37,7 +37,8 @@ class SlackEventsIT {
   void start() {
     Settings settings = Settings.read(new ConfigReader(Map.of(
         "PORT", "0", "TANDEM_DATA_DIR", dir.toString(), "TANDEM_JOB_POLL_INTERVAL", "50ms",
-        "SLACK_SYNC_SIGNING_SECRET", SECRET, "SLACK_SYNC_BOT_TOKEN", "xoxb-1111-2222-test"), Map.of()));
+        "SLACK_SYNC_SIGNING_SECRET", SECRET, "SLACK_SYNC_BOT_TOKEN", "xoxb-1111-2222-test",
+        "SLACK_LEAVE_SIGNING_SECRET", SECRET, "SLACK_LEAVE_BOT_TOKEN", "xoxb-3333-4444-test", "SLACK_LEAVE_SOCKET_MODE", "false"), Map.of()));
     wiring = new Wiring(settings, Clock.systemUTC());
     SlackApp sync = wiring.slack.app("sync").orElseThrow();
     sync.on("message", handled::add);
@@ -130,12 +131,20 @@ class SlackEventsIT {
   }
 
   @Test
-  void anAppWithoutCredentialsAnswersThatItIsNotConfigured() throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slack/leave/events"))
-        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+  void everyRecordedEventSampleIsAnswered200ByBothApps() throws Exception {
+    List<String> samples = List.of("event.app_home_opened.json", "event.app_uninstalled.json", "event.bot_message.json",
+        "event.file_share.json", "event.me_message.json", "event.member_joined_channel.json", "event.message.from_app_bot.json",
+        "event.message.json", "event.message.thread_reply.json", "event.message_changed.json", "event.message_deleted.json",
+        "event.reaction_added.json", "event.reaction_removed.json", "event.team_join.json", "event.thread_broadcast.json",
+        "event.tokens_revoked.json", "event.url_verification.json", "event.user_profile_changed.json");
 
-    assertThat(response.statusCode()).isEqualTo(404);
-    assertThat(response.body()).contains("app_not_configured").contains("SLACK_LEAVE_");
+    for (String app : List.of("sync", "leave")) {
+      for (String sample : samples) {
+        String body = Payloads.read(sample);
+        HttpResponse<String> response = post("/slack/" + app + "/events", body, signed(body, now()));
+        assertThat(response.statusCode()).as(app + " " + sample + ": " + response.body()).isEqualTo(200);
+      }
+    }
   }
 
   /** A second, different event: once it is handled, every earlier job has been through a claim pass. */
@@ -159,10 +168,18 @@ class SlackEventsIT {
   }
 
   private HttpResponse<String> post(String body, Map<String, String> headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slack/sync/events"))
-        .header("Content-Type", "application/json")
+    return post("/slack/sync/events", body, headers);
+  }
+
+  private HttpResponse<String> post(String path, String body, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Content-Type", headers.getOrDefault("Content-Type", "application/json"))
         .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-    headers.forEach(request::header);
+    headers.forEach((name, value) -> {
+      if (!name.equals("Content-Type")) {
+        request.header(name, value);
+      }
+    });
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

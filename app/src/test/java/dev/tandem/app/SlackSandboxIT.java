@@ -59,7 +59,7 @@ class SlackSandboxIT {
   }
 
   @Test
-  void anEventReachesAListenerWhoseWebApiCallLandsInTheSandbox() {
+  void anEventReachesAListenerWhoseWebApiCallLandsInTheSandbox() throws Exception {
     AppRegistration app = slack.registerApp(AppSpec.builder("Tandem Sync").signingSecret("sync-signing-secret-1")
         .requestUrl("http://127.0.0.1:" + port + "/slack/sync/events").botEvents("message.channels").build());
     dev.tandem.sandbox.Installation installed = slack.install(app.appId(), "T0ACME");
@@ -82,7 +82,19 @@ class SlackSandboxIT {
 
     await().atMost(WAIT).until(() -> slack.messages("T0ACME", "C0GENERAL").stream()
         .anyMatch(m -> ts.equals(m.get("thread_ts")) && "Got it: hello from Acme".equals(m.get("text"))));
-    assertThat(slack.calls()).filteredOn(c -> c.method().equals("chat.postMessage")).hasSize(1);
+
+    // interactivity over HTTP: a button press reaches a Bolt listener, signed like an event
+    List<String> pressed = new CopyOnWriteArrayList<>();
+    sync.bolt().blockAction("approve", (req, ctx) -> {
+      pressed.add(req.getPayload().getUser().getId() + ":" + req.getPayload().getActions().getFirst().getValue());
+      return ctx.ack();
+    });
+    var card = sync.client(null, "T0ACME").chatPostMessage(r -> r.channel("C0GENERAL").text("Approve?")
+        .blocksAsString("[{\"type\":\"actions\",\"elements\":[{\"type\":\"button\",\"action_id\":\"approve\","
+            + "\"text\":{\"type\":\"plain_text\",\"text\":\"Approve\"},\"value\":\"ok\"}]}]"));
+    assertThat(slack.pressButton("T0ACME", "alice", "C0GENERAL", card.getTs(), "approve", "ok")).isEqualTo(200);
+    assertThat(pressed).containsExactly("U0ALICE:ok");
+    assertThat(slack.calls()).filteredOn(c -> "Got it: hello from Acme".equals(c.args().get("text"))).hasSize(1);
     assertThat(slack.calls()).noneMatch(dev.tandem.sandbox.ApiCall::unknownMethod);
   }
 

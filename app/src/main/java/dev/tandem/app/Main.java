@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       KeysCommand.class,
       JobsCommand.class,
+      SlackCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -3,7 +3,15 @@ package dev.tandem.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.tandem.core.config.ConfigReader;
+import dev.tandem.core.db.Dialect;
+import dev.tandem.core.testing.TestDatabases;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.LoggerFactory;
 import dev.tandem.core.slack.Installation;
 import dev.tandem.core.slack.SlackApp;
 import dev.tandem.sandbox.AppRegistration;
@@ -98,13 +106,19 @@ class SlackSandboxIT {
     assertThat(slack.calls()).noneMatch(dev.tandem.sandbox.ApiCall::unknownMethod);
   }
 
-  @Test
-  void theOAuthInstallStoresTheBotTokenEncrypted() throws Exception {
+  @ParameterizedTest
+  @EnumSource(value = Dialect.class, names = {"SQLITE", "POSTGRESQL"})
+  void theOAuthInstallStoresTheBotTokenEncryptedAndNeverLogsIt(Dialect dialect) throws Exception {
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.addAppender(logs);
+    logs.start();
     AppRegistration app = slack.registerApp(AppSpec.builder("Tandem Sync").signingSecret("sync-signing-secret-2")
         .requestUrl("http://127.0.0.1:" + port + "/slack/sync/events").build());
-    startTandem(Map.of("SLACK_SYNC_SIGNING_SECRET", "sync-signing-secret-2", "SLACK_SYNC_CLIENT_ID", app.clientId(),
-        "SLACK_SYNC_CLIENT_SECRET", app.clientSecret(), "SLACK_AUTHORIZE_URL", slack.authorizeUrl() + "?team=T0ACME",
-        "TANDEM_PUBLIC_URL", "http://127.0.0.1:" + port));
+    String databaseUrl = TestDatabases.freshUrl(dialect, dir);
+    startTandem(Map.of("DATABASE_URL", databaseUrl, "SLACK_SYNC_SIGNING_SECRET", "sync-signing-secret-2",
+        "SLACK_SYNC_CLIENT_ID", app.clientId(), "SLACK_SYNC_CLIENT_SECRET", app.clientSecret(),
+        "SLACK_AUTHORIZE_URL", slack.authorizeUrl() + "?team=T0ACME", "TANDEM_PUBLIC_URL", "http://127.0.0.1:" + port));
     HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
 
     HttpResponse<String> done = browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slack/sync/install")).build(),
@@ -113,17 +127,42 @@ class SlackSandboxIT {
 
     assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
     assertThat(done.body()).contains("Tandem Sync is installed in Acme");
-    Installation installed = wiring.slack.app("sync").orElseThrow().installations().find(null, "T0ACME").orElseThrow();
-    assertThat(installed.botToken()).startsWith("xoxb-");
+    String token = wiring.slack.app("sync").orElseThrow().installations().find(null, "T0ACME").orElseThrow().botToken();
+    assertThat(token).startsWith("xoxb-");
     assertThat(replayed.statusCode()).as("a used state does not install twice").isEqualTo(400);
+    assertThat(everyTextValueInTheDatabase()).as("database contents").noneMatch(v -> v.contains(token))
+        .anyMatch(v -> v.startsWith("tv1:"));
     wiring.close();
     wiring = null;
-    for (String file : List.of("tandem.db", "tandem.db-wal")) {
-      Path path = dir.resolve(file);
-      if (Files.exists(path)) {
-        assertThat(new String(Files.readAllBytes(path), StandardCharsets.ISO_8859_1)).as(file).doesNotContain(installed.botToken());
+    root.detachAppender(logs);
+    assertThat(logs.list).noneMatch(e -> e.getFormattedMessage().contains(token)
+        || (e.getThrowableProxy() != null && String.valueOf(e.getThrowableProxy().getMessage()).contains(token)));
+    if (dialect == Dialect.SQLITE) {
+      for (String file : List.of("tandem.db", "tandem.db-wal")) {
+        Path path = dir.resolve(file);
+        if (Files.exists(path)) {
+          assertThat(new String(Files.readAllBytes(path), StandardCharsets.ISO_8859_1)).as(file).doesNotContain(token);
+        }
       }
     }
+  }
+
+  /** Every text value of every table: what a dump of the database would hold. */
+  private List<String> everyTextValueInTheDatabase() {
+    return wiring.database.jdbi().withHandle(h -> {
+      List<String> tables = wiring.database.dialect() == Dialect.SQLITE
+          ? h.createQuery("SELECT name FROM sqlite_master WHERE type = 'table'").mapTo(String.class).list()
+          : h.createQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()").mapTo(String.class).list();
+      List<String> values = new java.util.ArrayList<>();
+      for (String table : tables) {
+        h.createQuery("SELECT * FROM " + table).mapToMap().forEach(row -> row.values().forEach(v -> {
+          if (v != null) {
+            values.add(v.toString());
+          }
+        }));
+      }
+      return values;
+    });
   }
 
   @Test
@@ -187,9 +226,9 @@ class SlackSandboxIT {
   }
 
   private void startTandem(Map<String, String> slackSettings) {
-    Map<String, String> env = new HashMap<>(slackSettings);
-    env.putAll(Map.of("PORT", String.valueOf(port), "TANDEM_BIND_HOST", "127.0.0.1", "TANDEM_DATA_DIR", dir.toString(),
+    Map<String, String> env = new HashMap<>(Map.of("PORT", String.valueOf(port), "TANDEM_BIND_HOST", "127.0.0.1", "TANDEM_DATA_DIR", dir.toString(),
         "TANDEM_JOB_POLL_INTERVAL", "50ms", "SLACK_API_URL", slack.webApiUrl()));
+    env.putAll(slackSettings);
     wiring = new Wiring(Settings.read(new ConfigReader(env, Map.of())), Clock.systemUTC());
     wiring.start(Wiring.allRoles());
   }

@@ -121,6 +121,31 @@ class SlackEventsIT {
   }
 
   @Test
+  void anEventStoredBeforeACrashIsHandledOnceAfterRestartEvenWhenSlackRetriesIt() throws Exception {
+    wiring.close();
+    Settings settings = Settings.read(new ConfigReader(Map.of(
+        "PORT", "0", "TANDEM_DATA_DIR", dir.toString(), "TANDEM_JOB_POLL_INTERVAL", "50ms",
+        "SLACK_SYNC_SIGNING_SECRET", SECRET, "SLACK_SYNC_BOT_TOKEN", "xoxb-1111-2222-test"), Map.of()));
+    Wiring botOnly = new Wiring(settings, Clock.systemUTC());
+    port = botOnly.start(java.util.EnumSet.of(dev.tandem.core.module.Role.BOT)); // stores and acks, runs no job
+    String body = Payloads.read("event.message.json");
+    assertThat(post(body, signed(body, now())).statusCode()).isEqualTo(200);
+    botOnly.close(); // the process dies before any worker ran the job
+
+    wiring = new Wiring(settings, Clock.systemUTC());
+    wiring.slack.app("sync").orElseThrow().on("message", handled::add);
+    port = wiring.start(Wiring.allRoles());
+    await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() == 1);
+    Map<String, String> retry = new java.util.HashMap<>(signed(body, now()));
+    retry.put("X-Slack-Retry-Num", "2");
+    retry.put("X-Slack-Retry-Reason", "http_error");
+    assertThat(post(body, retry).statusCode()).isEqualTo(200);
+    runOneMoreEvent();
+
+    assertThat(handled).extracting(SlackEvent::eventId).containsExactly("Ev078Q2K7M1P", "Ev0MARKER01");
+  }
+
+  @Test
   void urlVerificationAnswersTheChallenge() throws Exception {
     String body = Payloads.read("event.url_verification.json");
 

@@ -192,6 +192,16 @@ class SlackSandboxIT {
     slack.pressButton("T0ACME", "alice", "C0GENERAL", card.getTs(), "confirm_leave", "yes");
 
     await().atMost(WAIT).until(() -> seen.contains("pressed:yes by U0ALICE"));
+
+    // Slack asks the app to reconnect in the middle of traffic: nothing is lost
+    for (int i = 0; i < 10; i++) {
+      if (i == 5) {
+        slack.socketDisconnect(app.appId(), "refresh_requested");
+      }
+      slack.postAsUser("T0ACME", "C0GENERAL", "alice", "burst " + i, null);
+    }
+    await().atMost(WAIT).until(() -> java.util.stream.IntStream.range(0, 10).allMatch(i -> seen.contains("event:burst " + i)));
+    assertThat(seen).filteredOn(e -> e.startsWith("event:burst ")).hasSize(10);
   }
 
   @Test

@@ -51,7 +51,7 @@ public final class Main implements Runnable {
   static int run(String[] args, Launch launch) {
     // Log format and level must be in place before the first logger is created.
     LogSettings.applyEarly(launch.config());
-    CommandLine cli = new CommandLine(new Main(), new Factory(launch));
+    CommandLine cli = commandLine(launch);
     cli.setOut(launch.out());
     cli.setErr(launch.err());
     cli.setExitCodeExceptionMapper(Main::exitCode);
@@ -60,6 +60,11 @@ public final class Main implements Runnable {
       return exitCode(e);
     });
     return cli.execute(args);
+  }
+
+  /** The command tree, its commands built with {@code launch}. */
+  static CommandLine commandLine(Launch launch) {
+    return new CommandLine(new Main(), new Factory(launch));
   }
 
   @Override

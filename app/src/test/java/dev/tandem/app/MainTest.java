@@ -73,7 +73,8 @@ class MainTest {
   @Test
   void everyCommandAnswersHelp() {
     List<List<String>> paths = new ArrayList<>();
-    collect(new CommandLine(new Main()), new ArrayList<>(), paths);
+    collect(Main.commandLine(new Launch(Map.of(), dir, new java.io.PrintWriter(java.io.Writer.nullWriter()),
+        new java.io.PrintWriter(java.io.Writer.nullWriter()), java.time.Clock.systemUTC())), new ArrayList<>(), paths);
 
     for (List<String> path : paths) {
       List<String> args = new ArrayList<>(path);
@@ -83,7 +84,8 @@ class MainTest {
       assertThat(r.out()).as("%s --help", path).contains("Usage: tandem");
     }
     assertThat(paths).extracting(p -> String.join(" ", p))
-        .contains("serve", "bot", "web", "worker", "migrate", "config check", "keys rotate", "demo");
+        .contains("serve", "bot", "web", "worker", "migrate", "config check", "keys rotate", "demo", "jobs list", "jobs retry",
+            "slack manifest");
   }
 
   @Test

@@ -38,9 +38,9 @@ class MigrateAndKeysIT {
     CliFixture.Result second = CliFixture.run(env, dir, "migrate");
 
     assertThat(first.exitCode()).as(first.all()).isZero();
-    assertThat(first.out()).contains("core: 2 migrations applied (schema version 2)");
+    assertThat(first.out()).contains("core: 3 migrations applied (schema version 3)");
     assertThat(second.exitCode()).isZero();
-    assertThat(second.out()).contains("core: up to date (schema version 2)").doesNotContain("applied");
+    assertThat(second.out()).contains("core: up to date (schema version 3)").doesNotContain("applied");
   }
 
   @ParameterizedTest

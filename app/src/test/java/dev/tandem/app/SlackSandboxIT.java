@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.tandem.core.config.ConfigReader;
 import dev.tandem.core.db.Dialect;
+import dev.tandem.core.testing.Payloads;
 import dev.tandem.core.testing.TestDatabases;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -145,6 +146,45 @@ class SlackSandboxIT {
         }
       }
     }
+  }
+
+  @Test
+  void uninstallMarksTheInstallationRevokedAUserRevocationDoesNotAndReinstallRestoresIt() throws Exception {
+    AppRegistration app = slack.registerApp(AppSpec.builder("Tandem Sync").signingSecret("sync-signing-secret-4")
+        .requestUrl("http://127.0.0.1:" + port + "/slack/sync/events").botEvents("app_uninstalled", "tokens_revoked").build());
+    startTandem(Map.of("SLACK_SYNC_SIGNING_SECRET", "sync-signing-secret-4", "SLACK_SYNC_CLIENT_ID", app.clientId(),
+        "SLACK_SYNC_CLIENT_SECRET", app.clientSecret(), "SLACK_AUTHORIZE_URL", slack.authorizeUrl() + "?team=T0ACME",
+        "TANDEM_PUBLIC_URL", "http://127.0.0.1:" + port));
+    var installations = wiring.slack.app("sync").orElseThrow().installations();
+    installThroughTheBrowser();
+    assertThat(installations.find(null, "T0ACME")).isPresent();
+
+    slack.uninstall(app.appId(), "T0ACME");
+    await().atMost(WAIT).until(() -> installations.find(null, "T0ACME").isEmpty());
+    assertThat(installations.all()).singleElement().satisfies(i -> assertThat(i.revokedAt()).isPresent());
+
+    installThroughTheBrowser();
+    assertThat(installations.find(null, "T0ACME")).hasValueSatisfying(i -> assertThat(i.revokedAt()).isEmpty());
+    String userOnly = Payloads.read("event.tokens_revoked.json").replace("T05QW7R3K9P", "T0ACME")
+        .replace("\"bot\": [\n        \"U06LV3D5N2Q\"\n      ]", "\"bot\": []").replace("Ev078R1Y3Z7M", "Ev0USERONLY1");
+    assertThat(userOnly).contains("\"bot\": []");
+    String ts = String.valueOf(System.currentTimeMillis() / 1000);
+    HttpResponse<String> delivered = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + port + "/slack/sync/events"))
+        .header("Content-Type", "application/json").header("X-Slack-Request-Timestamp", ts)
+        .header("X-Slack-Signature", new com.slack.api.app_backend.SlackSignature.Generator("sync-signing-secret-4").generate(ts, userOnly))
+        .POST(HttpRequest.BodyPublishers.ofString(userOnly)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(delivered.statusCode()).isEqualTo(200);
+    await().atMost(WAIT).until(() -> wiring.database.jdbi().withHandle(h -> h.createQuery(
+        "SELECT status FROM core_job WHERE payload LIKE '%Ev0USERONLY1%'").mapTo(String.class).findOne()).filter("done"::equals).isPresent());
+    assertThat(installations.find(null, "T0ACME")).as("a user-level revocation is not an uninstall").isPresent();
+  }
+
+  private void installThroughTheBrowser() throws Exception {
+    HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+    HttpResponse<String> done = browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slack/sync/install")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
   }
 
   /** Every text value of every table: what a dump of the database would hold. */

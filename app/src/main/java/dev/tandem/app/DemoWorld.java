@@ -80,7 +80,8 @@ final class DemoWorld implements AutoCloseable {
    * the workspace's channels.
    */
   void installEverywhere(dev.tandem.core.slack.SlackModule slack) throws IOException, InterruptedException {
-    HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+        .cookieHandler(new java.net.CookieManager()).build();
     for (SlackAppSpec spec : Settings.SLACK_APPS) {
       for (String team : TEAMS) {
         String authorize = location(browser, base + "/slack/" + spec.name() + "/install");

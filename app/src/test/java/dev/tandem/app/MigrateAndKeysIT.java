@@ -38,9 +38,9 @@ class MigrateAndKeysIT {
     CliFixture.Result second = CliFixture.run(env, dir, "migrate");
 
     assertThat(first.exitCode()).as(first.all()).isZero();
-    assertThat(first.out()).contains("core: 3 migrations applied (schema version 3)");
+    assertThat(first.out()).containsPattern("core: \\d+ migrations applied \\(schema version \\d+\\)");
     assertThat(second.exitCode()).isZero();
-    assertThat(second.out()).contains("core: up to date (schema version 3)").doesNotContain("applied");
+    assertThat(second.out()).containsPattern("core: up to date \\(schema version \\d+\\)").doesNotContain("applied");
   }
 
   @ParameterizedTest

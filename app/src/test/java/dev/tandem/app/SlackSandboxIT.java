@@ -120,7 +120,8 @@ class SlackSandboxIT {
     startTandem(Map.of("DATABASE_URL", databaseUrl, "SLACK_SYNC_SIGNING_SECRET", "sync-signing-secret-2",
         "SLACK_SYNC_CLIENT_ID", app.clientId(), "SLACK_SYNC_CLIENT_SECRET", app.clientSecret(),
         "SLACK_AUTHORIZE_URL", slack.authorizeUrl() + "?team=T0ACME", "TANDEM_PUBLIC_URL", "http://127.0.0.1:" + port));
-    HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+    HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+        .cookieHandler(new java.net.CookieManager()).build();
 
     HttpResponse<String> done = browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slack/sync/install")).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -180,8 +181,28 @@ class SlackSandboxIT {
     assertThat(installations.find(null, "T0ACME")).as("a user-level revocation is not an uninstall").isPresent();
   }
 
+  @Test
+  void anInstallFinishedInAnotherBrowserIsRefused() throws Exception {
+    AppRegistration app = slack.registerApp(AppSpec.builder("Tandem Sync").signingSecret("sync-signing-secret-5")
+        .requestUrl("http://127.0.0.1:" + port + "/slack/sync/events").build());
+    startTandem(Map.of("SLACK_SYNC_SIGNING_SECRET", "sync-signing-secret-5", "SLACK_SYNC_CLIENT_ID", app.clientId(),
+        "SLACK_SYNC_CLIENT_SECRET", app.clientSecret(), "SLACK_AUTHORIZE_URL", slack.authorizeUrl() + "?team=T0ACME",
+        "TANDEM_PUBLIC_URL", "http://127.0.0.1:" + port));
+    HttpClient victim = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+    HttpClient attacker = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+
+    String authorize = victim.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slack/sync/install")).build(),
+        HttpResponse.BodyHandlers.ofString()).headers().firstValue("Location").orElseThrow();
+    HttpResponse<String> elsewhere = attacker.send(HttpRequest.newBuilder(URI.create(authorize)).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(elsewhere.statusCode()).isEqualTo(400);
+    assertThat(elsewhere.body()).contains("not started from this browser");
+    assertThat(wiring.slack.app("sync").orElseThrow().installations().countActive()).isZero();
+  }
+
   private void installThroughTheBrowser() throws Exception {
-    HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+    HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+        .cookieHandler(new java.net.CookieManager()).build();
     HttpResponse<String> done = browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slack/sync/install")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
@@ -268,6 +289,10 @@ class SlackSandboxIT {
     await().atMost(WAIT).until(() -> slack.messages("T0ACME", "C0GENERAL").stream().anyMatch(m -> "echo busy day".equals(m.get("text"))));
     assertThat(slack.calls()).filteredOn(c -> c.method().equals("chat.postMessage")).extracting(c -> c.httpStatus())
         .startsWith(429).endsWith(200);
+    var timer = wiring.metrics.registry().find("tandem.slack.api.calls").tags("app", "sync", "method", "chat.postMessage");
+    assertThat(timer.tag("status", "429").tag("error", "ratelimited").timer().count()).isEqualTo(1);
+    assertThat(wiring.metrics.registry().find("tandem.slack.api.calls").tags("app", "sync", "method", "chat.postMessage", "status", "200")
+        .timer().count()).isEqualTo(1);
   }
 
   private String lastError() {

@@ -1,4 +1,4 @@
 /**
- * The Sync app: cross-workspace channel sync. Its engine, Home tab and federation arrive with their issues; today it contributes its readiness entry.
+ * The Sync app: cross-workspace channel sync. It declares its Slack app (scopes, events); its engine, Home tab and federation arrive with their issues.
  */
 package dev.tandem.sync;

@@ -13,8 +13,10 @@ import dev.tandem.core.jobs.JobQueue;
 import dev.tandem.core.jobs.JobRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Map;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,7 @@ final class EventInbox implements Middleware {
   static final String JOB_KIND = "slack.event";
   private static final Logger log = LoggerFactory.getLogger(EventInbox.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MYSQL_DUPLICATE_KEY = 1062;
 
   private final String app;
   private final Database database;
@@ -79,11 +82,22 @@ final class EventInbox implements Middleware {
   private boolean record(JsonNode envelope, String eventId, String type, String body) throws java.io.IOException {
     String payload = JSON.writeValueAsString(Map.of("app", app, "event_id", eventId));
     String teamId = envelope.path("team_id").asText(null);
-    String insert = "INSERT " + (database.dialect() == Dialect.MYSQL ? "IGNORE " : "")
-        + "INTO core_slack_event (app, event_id, team_id, event_type, body, received_at) VALUES (?, ?, ?, ?, ?, ?)"
-        + (database.dialect() == Dialect.MYSQL ? "" : " ON CONFLICT (app, event_id) DO NOTHING");
+    boolean mysql = database.dialect() == Dialect.MYSQL;
+    String insert = "INSERT INTO core_slack_event (app, event_id, team_id, event_type, body, received_at) VALUES (?, ?, ?, ?, ?, ?)"
+        + (mysql ? "" : " ON CONFLICT (app, event_id) DO NOTHING");
     return database.jdbi().inTransaction(h -> {
-      if (h.execute(insert, app, eventId, teamId, type, body, clock.millis()) == 0) {
+      int inserted;
+      try {
+        inserted = h.execute(insert, app, eventId, teamId, type, body, clock.millis());
+      } catch (UnableToExecuteStatementException e) {
+        // MySQL has no ON CONFLICT DO NOTHING that reports 0 rows, and INSERT IGNORE would also
+        // swallow real errors (a truncated body); a duplicate key leaves the transaction usable.
+        if (!mysql || !(e.getCause() instanceof SQLException sql) || sql.getErrorCode() != MYSQL_DUPLICATE_KEY) {
+          throw e;
+        }
+        inserted = 0;
+      }
+      if (inserted == 0) {
         h.execute("UPDATE core_slack_event SET retries_seen = retries_seen + 1 WHERE app = ? AND event_id = ?", app, eventId);
         return false;
       }
@@ -96,11 +110,9 @@ final class EventInbox implements Middleware {
   }
 
   private static String channelOf(JsonNode event) {
-    String channel = event.path("channel").asText(null);
-    if (channel == null) {
-      channel = event.path("item").path("channel").asText(null);
-    }
-    return channel;
+    // textValue(): null unless a string (channel_created carries a channel object)
+    String channel = event.path("channel").textValue();
+    return channel != null ? channel : event.path("item").path("channel").textValue();
   }
 
   private void count(String outcome, String type) {

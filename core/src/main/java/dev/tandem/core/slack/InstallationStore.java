@@ -45,7 +45,7 @@ public final class InstallationStore implements InstallationService {
     long now = clock.millis();
     jdbi.useTransaction(h -> {
       int n = h.createUpdate("""
-              UPDATE core_slack_installation SET enterprise_id = :enterprise, team_id = :team, team_name = :teamName,
+              UPDATE core_slack_installation SET enterprise_id = :enterprise, team_id = :team, team_name = COALESCE(:teamName, team_name),
                 app_id = :appId, bot_id = :botId, bot_user_id = :botUserId, bot_scopes = :scopes, bot_token_sealed = :token,
                 installer_user_id = :installer, updated_at = :now, revoked_at = NULL
               WHERE app = :app AND install_key = :key""")
@@ -80,7 +80,18 @@ public final class InstallationStore implements InstallationService {
 
   /** Marks revoked (never deletes); true when an active installation was revoked. */
   public boolean revoke(String enterpriseId, String teamId) {
-    String key = Installation.key(enterpriseId, teamId);
+    // the same lookup as find(): the team's own install, else its org-wide one
+    boolean revoked = teamId != null && revokeKey("T:" + teamId);
+    return revoked || (enterpriseId != null && revokeKey("E:" + enterpriseId));
+  }
+
+  /** Active installations, counted without opening any token. */
+  public long countActive() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM core_slack_installation WHERE app = :app AND revoked_at IS NULL")
+        .bind("app", app).mapTo(Long.class).one());
+  }
+
+  private boolean revokeKey(String key) {
     return jdbi.withHandle(h -> h.createUpdate("UPDATE core_slack_installation SET revoked_at = :now, updated_at = :now"
             + " WHERE app = :app AND install_key = :key AND revoked_at IS NULL")
         .bind("now", clock.millis()).bind("app", app).bind("key", key).execute() == 1);

@@ -30,13 +30,22 @@ public final class RateLimits {
 
   /** Books one call; returns how long the caller must wait before making it (zero when it may go now). */
   public Duration reserve(String teamId, String method, String channel) {
+    return reserve(teamId, method, channel, Duration.ofDays(1));
+  }
+
+  /**
+   * Books one call if it may go within {@code maxWait}, and returns the wait; a longer wait is
+   * returned without booking anything, so that a caller who gives up takes no slot from others.
+   */
+  public Duration reserve(String teamId, String method, String channel, Duration maxWait) {
     long now = clock.millis();
     if (POSTING.contains(method)) {
       // Posting has no published per-workspace budget, only "about one message per second per
       // channel, short bursts allowed".
-      return channel == null ? Duration.ZERO : Duration.ofMillis(bucket("c:" + teamId + ":" + channel, 60, CHANNEL_BURST).reserve(now));
+      return channel == null ? Duration.ZERO
+          : Duration.ofMillis(bucket("c:" + teamId + ":" + channel, 60, CHANNEL_BURST).reserve(now, maxWait.toMillis()));
     }
-    return Duration.ofMillis(bucket("m:" + teamId + ":" + method, perMinute(method), burst(method)).reserve(now));
+    return Duration.ofMillis(bucket("m:" + teamId + ":" + method, perMinute(method), burst(method)).reserve(now, maxWait.toMillis()));
   }
 
   static int perMinute(String method) {
@@ -64,10 +73,13 @@ public final class RateLimits {
       this.burst = burst;
     }
 
-    synchronized long reserve(long now) {
+    synchronized long reserve(long now, long maxWaitMs) {
       double earliest = Math.max(nextFree, now - (burst - 1) * intervalMs);
-      nextFree = earliest + intervalMs;
-      return (long) Math.ceil(Math.max(0, earliest - now));
+      long wait = (long) Math.ceil(Math.max(0, earliest - now));
+      if (wait <= maxWaitMs) {
+        nextFree = earliest + intervalMs;
+      }
+      return wait;
     }
   }
 }

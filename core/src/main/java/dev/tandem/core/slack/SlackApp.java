@@ -11,6 +11,7 @@ import com.slack.api.bolt.middleware.builtin.RequestVerification;
 import com.slack.api.bolt.middleware.builtin.SSLCheck;
 import com.slack.api.bolt.middleware.builtin.SingleTeamAuthorization;
 import com.slack.api.methods.MethodsClient;
+import com.slack.api.util.http.SlackHttpClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,8 +46,10 @@ public final class SlackApp {
     this.installations = installations;
     SlackConfig config = new SlackConfig();
     config.setMethodsEndpointUrlPrefix(global.apiUrl());
-    config.setHttpClientResponseHandlers(new ArrayList<>(List.of(new ApiCallMetrics(spec.name(), metrics))));
-    this.slack = Slack.getInstance(config);
+    SlackHttpClient http = new SlackHttpClient(SlackHttpClient.buildOkHttpClient(config).newBuilder()
+        .addInterceptor(new ApiCallMetrics(spec.name(), metrics)).build());
+    http.setConfig(config);
+    this.slack = Slack.getInstance(config, http);
     AppConfig appConfig = AppConfig.builder()
         .slack(slack)
         .signingSecret(settings.signingSecret().map(s -> s.reveal()).orElse(null))

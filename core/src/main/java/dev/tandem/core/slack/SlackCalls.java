@@ -30,7 +30,7 @@ public final class SlackCalls {
   }
 
   public <T extends SlackApiTextResponse> T call(String teamId, String method, String channel, Call<T> call) throws Exception {
-    Duration wait = limits.reserve(teamId, method, channel);
+    Duration wait = limits.reserve(teamId, method, channel, MAX_INLINE_WAIT);
     if (wait.compareTo(MAX_INLINE_WAIT) > 0) {
       throw new RetryLater(wait, method + " budget for team " + teamId + " is spent for " + wait.toMillis() + " ms");
     }

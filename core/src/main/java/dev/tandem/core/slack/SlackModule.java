@@ -34,6 +34,7 @@ public final class SlackModule implements TandemModule, AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Database database;
+  private final Clock clock;
   private final SlackSettings global;
   private final Map<String, SlackApp> apps = new LinkedHashMap<>();
   private final Map<String, SlackAppSettings> unconfigured = new LinkedHashMap<>();
@@ -43,6 +44,7 @@ public final class SlackModule implements TandemModule, AutoCloseable {
   public SlackModule(SlackSettings global, List<SlackAppSpec> specs, Map<String, SlackAppSettings> settings, Database database,
       TokenVault vault, JobQueue queue, Clock clock, MeterRegistry metrics) {
     this.database = database;
+    this.clock = clock;
     this.global = global;
     this.states = new OAuthStates(database.jdbi(), clock);
     for (SlackAppSpec spec : specs) {
@@ -80,6 +82,9 @@ public final class SlackModule implements TandemModule, AutoCloseable {
 
   @Override
   public void registerJobs(JobRegistry jobs) {
+    // Slack retries for about 5 minutes; a week of event ids is ample for dedupe and inspection.
+    jobs.every(java.time.Duration.ofHours(1), "slack.purge_events", job -> database.jdbi().useHandle(h -> h.execute(
+        "DELETE FROM core_slack_event WHERE received_at < ?", clock.millis() - java.time.Duration.ofDays(7).toMillis())));
     jobs.handle(EventInbox.JOB_KIND, job -> {
       JsonNode payload = JSON.readTree(job.payload());
       SlackApp app = apps.get(payload.path("app").asText());
@@ -137,7 +142,7 @@ public final class SlackModule implements TandemModule, AutoCloseable {
     }
     for (SlackApp app : apps.values()) {
       checks.add(HealthCheck.of("slack." + app.name(), () -> {
-        long installed = app.installations().all().stream().filter(i -> !i.revoked()).count();
+        long installed = app.installations().countActive();
         String mode = app.settings().socketMode() ? "socket mode" : "http mode";
         return HealthCheck.Status.up(mode + ", " + (app.settings().distributed() ? installed + " installations" : "single workspace"));
       }));

@@ -92,6 +92,9 @@ final class SlackRoutes {
       return;
     }
     String state = states.issue(app.name());
+    // The state is also bound to this browser: a link started elsewhere cannot finish here.
+    ctx.res().addHeader("Set-Cookie", stateCookie() + "=" + state + "; Path=/slack/" + app.name() + "; Max-Age="
+        + OAuthStates.LIFETIME.toSeconds() + "; HttpOnly; SameSite=Lax" + (WebServer.isHttps(ctx) ? "; Secure" : ""));
     String authorize = global.authorizeUrl();
     ctx.redirect(authorize + (authorize.contains("?") ? "&" : "?") + "client_id=" + enc(app.settings().clientId().orElseThrow())
         + "&scope=" + enc(String.join(",", app.spec().botScopes())) + "&user_scope="
@@ -104,7 +107,13 @@ final class SlackRoutes {
       page(ctx, 400, "Installation cancelled", "Slack answered: " + error + ". Start again from the install link when you are ready.");
       return;
     }
-    if (!states.consume(app.name(), ctx.queryParam("state"))) {
+    String state = ctx.queryParam("state");
+    if (state == null || !state.equals(ctx.cookie(stateCookie()))) {
+      page(ctx, 400, "Installation started elsewhere", "This install was not started from this browser (or its cookie expired)."
+          + " Open /slack/" + app.name() + "/install here and try again.");
+      return;
+    }
+    if (!states.consume(app.name(), state)) {
       page(ctx, 400, "Installation link expired", "This install link is unknown, used or older than 10 minutes. Start again from "
           + "/slack/" + app.name() + "/install.");
       return;
@@ -132,6 +141,10 @@ final class SlackRoutes {
     log.info("app={} team={} - installed", app.name(), teamId);
     page(ctx, 200, "Installed", app.spec().displayName() + " is installed in "
         + (access.getTeam() == null ? "your organisation" : access.getTeam().getName()) + ". You can close this page and open the app in Slack.");
+  }
+
+  private String stateCookie() {
+    return "tandem_oauth_" + app.name();
   }
 
   private String redirectUri() {

@@ -32,7 +32,8 @@ class MigrationsIT {
       List<Migrations.Applied> first = migrations.migrate(SETS);
       List<Migrations.Applied> second = migrations.migrate(SETS);
 
-      assertThat(first).containsExactly(new Migrations.Applied("core", 3, "3"), new Migrations.Applied("probe", 2, "2"));
+      int core = scripts("core", dialect);
+      assertThat(first).containsExactly(new Migrations.Applied("core", core, String.valueOf(core)), new Migrations.Applied("probe", 2, "2"));
       assertThat(second).extracting(Migrations.Applied::migrationsApplied).containsExactly(0, 0);
       assertThat(count(db, "core_job") + count(db, "core_secret") + count(db, "probe_effect")).isZero();
       assertThat(count(db, "core_schema_history")).isPositive();
@@ -53,9 +54,27 @@ class MigrationsIT {
       Future<List<Migrations.Applied>> fb = pool.submit(runB);
       int applied = Stream.of(fa.get(), fb.get()).flatMap(List::stream).mapToInt(Migrations.Applied::migrationsApplied).sum();
 
-      assertThat(applied).isEqualTo(5);
+      assertThat(applied).isEqualTo(scripts("core", dialect) + 2);
       assertThat(new Migrations(a).migrate(SETS)).extracting(Migrations.Applied::migrationsApplied).containsExactly(0, 0);
     }
+  }
+
+  /** How many migration scripts a module has for a dialect (they are numbered 1..n). */
+  static int scripts(String module, Dialect dialect) {
+    int n = 0;
+    for (String folder : new String[] {"common", dialect.folder()}) {
+      try {
+        var url = MigrationsIT.class.getResource("/db/" + module + "/" + folder);
+        if (url != null) {
+          try (var files = java.nio.file.Files.list(java.nio.file.Path.of(url.toURI()))) {
+            n += (int) files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+          }
+        }
+      } catch (java.io.IOException | java.net.URISyntaxException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return n;
   }
 
   private static long count(Database db, String table) {

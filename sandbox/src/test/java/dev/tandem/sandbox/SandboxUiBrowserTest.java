@@ -29,7 +29,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -122,12 +121,89 @@ class SandboxUiBrowserTest {
     assertThat(payload.at("/actions/0/value").asText()).isEqualTo("yes");
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "App answered HTTP 200"));
 
-    // the stylesheet applied and nothing was refused by the Content-Security-Policy
+    assertCleanConsole();
+  }
+
+  @Test
+  void repliesInThreadsReactsAndSubmitsAModalFromTheHomeTab() throws Exception {
+    String token = sandbox.install().botToken();
+    app.respond(r -> onInteraction(r, token));
+    assertThat(SandboxFixture.callJson(sandbox.slack(), token, "views.publish", Map.of("user_id", BOB, "view",
+        Map.of("type", "home", "blocks", List.of(Map.of("type", "section", "text", Map.of("type", "mrkdwn",
+            "text", "Your leave"), "accessory", Map.of("type", "button", "action_id", "open_form", "text",
+            Map.of("type", "plain_text", "text", "Request leave"))))))).ok()).isTrue();
+    String ts = sandbox.slack().postAsUser(TEAM, LEAVE, "alice", "Who covers Friday?", null);
+    driver.get(sandbox.slack().baseUrl() + "/sandbox/");
+    wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
+    new Select(driver.findElement(By.id("person"))).selectByVisibleText("bob");
+    click(By.cssSelector("button[data-channel='leave']"));
+
+    click(By.cssSelector("li[data-ts='" + ts + "'] button.reply"));
+    driver.findElement(By.id("composer-text")).sendKeys("I do");
+    driver.findElement(By.id("send")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("li[data-ts='" + ts + "'] .replies"),
+        "I do"));
+    type(By.cssSelector("li[data-ts='" + ts + "'] > form input"), "thumbsup\n");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("li[data-ts='" + ts + "'] .reactions"),
+        ":thumbsup: 1"));
+    assertThat(sandbox.slack().messages(TEAM, LEAVE)).anySatisfy(m -> assertThat(m)
+        .containsEntry("text", "I do").containsEntry("user", BOB).containsEntry("thread_ts", ts));
+    assertThat(sandbox.slack().messages(TEAM, LEAVE).getFirst().get("reactions").toString()).contains(BOB);
+
+    click(By.cssSelector("button[data-app='" + APP + "']"));
+    click(By.cssSelector("#home-blocks button[data-action-id='open_form']"));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("modal")));
+    driver.findElement(By.id("modal-submit")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-error-for='reason']"),
+        "Say why"));
+    driver.findElement(By.id("f-reason-text")).sendKeys("Family visit");
+    new Select(driver.findElement(By.id("f-kind-kind"))).selectByVisibleText("Holiday");
+    driver.findElement(By.id("modal-submit")).click();
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("modal")));
+
+    JsonNode submitted = payload(app.requests.stream().filter(r -> r.body().contains("view_submission"))
+        .reduce((a, b) -> b).orElseThrow());
+    assertThat(submitted.at("/view/state/values/reason/text/value").asText()).isEqualTo("Family visit");
+    assertThat(submitted.at("/view/state/values/kind/kind/selected_option/value").asText()).isEqualTo("holiday");
+    assertThat(sandbox.slack().openModals(TEAM, BOB)).isEmpty();
+    assertCleanConsole();
+  }
+
+  /** The stand-in app: the Home button opens a modal; a submission without a reason answers errors. */
+  private Receiver.Reply onInteraction(Receiver.Request r, String token) {
+    try {
+      if (!r.body().startsWith("payload=")) return Receiver.Reply.ok();
+      JsonNode p = payload(r);
+      if (p.path("type").asText().equals("block_actions")
+          && p.at("/actions/0/action_id").asText().equals("open_form")) {
+        Map<String, Object> option = Map.of("text", Map.of("type", "plain_text", "text", "Holiday"), "value", "holiday");
+        SandboxFixture.callJson(sandbox.slack(), token, "views.open", Map.of("trigger_id", p.path("trigger_id").asText(),
+            "view", Map.of("type", "modal", "callback_id", "leave", "title", Map.of("type", "plain_text", "text", "Leave"),
+                "submit", Map.of("type", "plain_text", "text", "Send"), "blocks", List.of(
+                    Map.of("type", "input", "block_id", "reason", "label", Map.of("type", "plain_text", "text", "Reason"),
+                        "element", Map.of("type", "plain_text_input", "action_id", "text")),
+                    Map.of("type", "input", "block_id", "kind", "label", Map.of("type", "plain_text", "text", "Kind"),
+                        "element", Map.of("type", "static_select", "action_id", "kind", "options", List.of(option)))))));
+      }
+      if (p.path("type").asText().equals("view_submission")
+          && p.at("/view/state/values/reason/text/value").asText().isEmpty()) {
+        return new Receiver.Reply(200, "{\"response_action\":\"errors\",\"errors\":{\"reason\":\"Say why\"}}",
+            Map.of("Content-Type", "application/json"));
+      }
+      return Receiver.Reply.ok();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The stylesheet applied, and the console shows no CSP refusal nor any other error. */
+  private void assertCleanConsole() {
     assertThat(driver.findElement(By.cssSelector("header.top")).getCssValue("background-color"))
         .isEqualTo("rgba(63, 14, 64, 1)");
-    List<String> console = driver.manage().logs().get("browser").getAll().stream().map(LogEntry::getMessage)
-        .toList();
-    assertThat(console).noneMatch(m -> m.contains("Content Security Policy") || m.contains("Refused to"));
+    List<String> console = driver.manage().logs().get("browser").getAll().stream()
+        .filter(e -> !e.getMessage().contains("favicon.ico")).map(e -> e.getLevel() + " " + e.getMessage()).toList();
+    assertThat(console).noneMatch(m -> m.contains("Content Security Policy") || m.contains("Refused to")
+        || m.startsWith("SEVERE"));
   }
 
   /** Clicks what the page may re-render meanwhile (the message list is rebuilt when it changes). */
@@ -136,6 +212,13 @@ class SandboxUiBrowserTest {
       var e = ExpectedConditions.elementToBeClickable(by).apply(d);
       if (e == null) return false;
       e.click();
+      return true;
+    });
+  }
+
+  private void type(By by, String keys) {
+    wait.ignoring(StaleElementReferenceException.class).until((WebDriver d) -> {
+      d.findElement(by).sendKeys(keys);
       return true;
     });
   }

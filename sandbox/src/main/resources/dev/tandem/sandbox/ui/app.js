@@ -192,7 +192,7 @@
       if (input.value.trim()) react(m, input.value.trim().replace(/:/g, ''), false); } },
     input, el('button', { type: 'submit', text: 'Add reaction' }),
     m.thread_ts && m.thread_ts !== m.ts ? null
-      : el('button', { type: 'button', text: 'Reply in thread', onclick: () => replyTo(m) }));
+      : el('button', { type: 'button', className: 'reply', text: 'Reply in thread', onclick: () => replyTo(m) }));
     li.append(reactions, tools);
     return li;
   }
@@ -263,7 +263,7 @@
         });
         return;
       }
-      S.seen.modal = '';
+      S.seen.modal = null;
       await refresh();
     } catch (e) { $('modal-error').textContent = e.message; }
   }
@@ -337,7 +337,7 @@
   }
 
   $('workspace').addEventListener('change', (e) => { S.team = e.target.value; S.user = null; S.seen.teams = ''; loadWorkspaces().then(() => select(null, null)); });
-  $('person').addEventListener('change', (e) => { S.user = e.target.value; S.seen.modal = ''; select(S.channel, S.app); });
+  $('person').addEventListener('change', (e) => { S.user = e.target.value; S.seen.modal = null; select(S.channel, S.app); });
   $('cancel-reply').addEventListener('click', () => replyTo(null));
   $('composer').addEventListener('submit', async (ev) => {
     ev.preventDefault();

@@ -74,7 +74,10 @@ final class Interactivity {
     Map<String, Object> a = obj("action_id", el.get("action_id"), "block_id", el.get("__block_id"));
     if (el.get("text") != null) a.put("text", el.get("text"));
     Map<String, Object> option = "static_select".equals(el.get("type")) ? option(el, value) : null;
-    if (option != null) a.put("selected_option", option); // a select reports the option, not a value
+    // selects and pickers report what was picked, not a value
+    if (option != null) a.put("selected_option", option);
+    else if ("datepicker".equals(el.get("type"))) a.put("selected_date", value);
+    else if ("timepicker".equals(el.get("type"))) a.put("selected_time", value);
     else a.put("value", value != null ? value : el.get("value"));
     if (el.get("style") != null) a.put("style", el.get("style"));
     a.put("type", el.getOrDefault("type", "button"));

@@ -2,10 +2,14 @@ package dev.tandem.sandbox;
 
 import static dev.tandem.sandbox.SandboxFixture.TEAM;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -60,5 +64,59 @@ class UiServingTest {
       assertThat(get(slack, "/sandbox/api/files/" + up.body().get("file_id") + "?team_id=T0OTHER").statusCode())
           .isEqualTo(400);
     }
+  }
+
+  @Test
+  void aSelectInAMessageReportsTheChosenOptionAsSlackDoes() throws Exception {
+    try (var r = new Receiver(); var s = SandboxFixture.aSandbox(AppSpec.builder("Tandem").appId(SandboxFixture.APP)
+        .requestUrl(r.url()).build())) {
+      Map<String, Object> option = Map.of("text", Map.of("type", "plain_text", "text", "Holiday"), "value", "holiday");
+      var posted = SandboxFixture.callJson(s.slack(), s.install().botToken(), "chat.postMessage", Map.of(
+          "channel", SandboxFixture.LEAVE, "text", "Kind?", "blocks", List.of(Map.of("type", "actions", "elements", List.of(
+              Map.of("type", "static_select", "action_id", "kind", "options", List.of(option)),
+              Map.of("type", "datepicker", "action_id", "day"))))));
+      assertThat(posted.body()).containsEntry("ok", true);
+      String ts = (String) posted.body().get("ts");
+
+      s.slack().pressButton(TEAM, "bob", "leave", ts, "kind", "holiday");
+      s.slack().pressButton(TEAM, "bob", "leave", ts, "day", "2026-12-24");
+
+      var payloads = r.requests.stream().filter(x -> x.body().startsWith("payload=")).map(x -> {
+        try {
+          return SandboxFixture.JSON.readTree(URLDecoder.decode(x.body().substring(8), StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+          throw new IllegalStateException(e);
+        }
+      }).toList();
+      assertThat(payloads.get(0).at("/actions/0/selected_option/value").asText()).isEqualTo("holiday");
+      assertThat(payloads.get(0).at("/actions/0").has("value")).isFalse();
+      assertThat(payloads.get(1).at("/actions/0/selected_date").asText()).isEqualTo("2026-12-24");
+      assertThatThrownBy(() -> s.slack().pressButton(TEAM, "bob", "leave", ts, "kind", "nope"))
+          .hasMessageContaining("no option nope");
+    }
+  }
+
+  @Test
+  void closingAModalThroughTheControlApiRemovesItFromTheOpenOnes() throws Exception {
+    try (var s = SandboxFixture.aSandbox()) {
+      String trigger = s.slack().mintTriggerId(TEAM, SandboxFixture.APP, "alice");
+      var opened = SandboxFixture.callJson(s.slack(), s.install().botToken(), "views.open", Map.of("trigger_id",
+          trigger, "view", Map.of("type", "modal", "title", Map.of("type", "plain_text", "text", "Hi"), "blocks",
+              List.of())));
+      String viewId = (String) ((Map<?, ?>) opened.body().get("view")).get("id");
+      assertThat(s.slack().openModals(TEAM, "alice")).hasSize(1);
+
+      var byBob = post(s.slack(), "/sandbox/api/views/close", Map.of("team_id", TEAM, "user", "bob", "view_id", viewId));
+      var byAlice = post(s.slack(), "/sandbox/api/views/close", Map.of("team_id", TEAM, "user", "alice", "view_id", viewId));
+
+      assertThat(byBob.status()).isEqualTo(400);
+      assertThat(byAlice.status()).isEqualTo(200);
+      assertThat(s.slack().openModals(TEAM, "alice")).isEmpty();
+    }
+  }
+
+  private static SandboxFixture.Raw post(FakeSlack slack, String path, Object body) throws Exception {
+    return SandboxFixture.send(HttpRequest.newBuilder(URI.create(slack.baseUrl() + path))
+        .POST(HttpRequest.BodyPublishers.ofString(SandboxFixture.JSON.writeValueAsString(body))).build());
   }
 }

@@ -143,7 +143,7 @@ class SandboxUiBrowserTest {
     driver.findElement(By.id("send")).click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("li[data-ts='" + ts + "'] .replies"),
         "I do"));
-    type(By.cssSelector("li[data-ts='" + ts + "'] > form input"), "thumbsup\n");
+    type(By.cssSelector("li[data-ts='" + ts + "'] > .msg-foot input"), "thumbsup\n");
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("li[data-ts='" + ts + "'] .reactions"),
         ":thumbsup: 1"));
     assertThat(sandbox.slack().messages(TEAM, LEAVE)).anySatisfy(m -> assertThat(m)

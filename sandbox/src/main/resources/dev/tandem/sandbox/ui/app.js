@@ -43,6 +43,16 @@
       .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
   }
   const txt = (t) => (t && typeof t === 'object' ? mrkdwn(t.text) : mrkdwn(t));
+  // *bold*, _italic_, ~strike~ and `code` of mrkdwn objects as elements holding text
+  const MARKS = { '*': 'strong', _: 'em', '~': 's', '`': 'code' };
+  function rich(t) {
+    const s = txt(t);
+    if (!t || t.type !== 'mrkdwn') return [s];
+    return s.split(/(\*[^*\n]+\*|_[^_\n]+_|~[^~\n]+~|`[^`\n]+`)/).filter(Boolean).map((part) => {
+      const tag = part.length > 2 && MARKS[part[0]] && part.endsWith(part[0]) ? MARKS[part[0]] : null;
+      return tag ? el(tag, { text: part.slice(1, -1) }) : part;
+    });
+  }
 
   function richText(block) {
     const parts = [];
@@ -136,14 +146,14 @@
     const id = b.block_id || '';
     switch (b.type) {
       case 'section': {
-        const body = el('div', {}, b.text ? el('p', { className: 'text', text: txt(b.text) }) : null,
-          b.fields ? el('div', { className: 'fields' }, b.fields.map((f) => el('p', { className: 'text', text: txt(f) }))) : null);
+        const body = el('div', {}, b.text ? el('p', { className: 'text' }, rich(b.text)) : null,
+          b.fields ? el('div', { className: 'fields' }, b.fields.map((f) => el('p', { className: 'text' }, rich(f)))) : null);
         return el('div', { className: 'block-section' }, body, b.accessory ? element(b.accessory, id, ctx, false) : null);
       }
       case 'header': return el('h3', { className: 'block-header', text: txt(b.text) });
       case 'divider': return el('hr');
       case 'context': return el('div', { className: 'block-context' },
-        (b.elements || []).map((e) => (e.type === 'image' ? image(e.image_url, e.alt_text) : el('span', { text: txt(e) }))));
+        (b.elements || []).map((e) => (e.type === 'image' ? image(e.image_url, e.alt_text) : el('span', {}, rich(e)))));
       case 'image': return el('figure', { className: 'block-image' }, image(b.image_url, b.alt_text),
         b.title ? el('figcaption', { text: txt(b.title) }) : null);
       case 'actions': return el('div', { className: 'block-actions' }, (b.elements || []).map((e) => element(e, id, ctx, false)));
@@ -193,7 +203,7 @@
     input, el('button', { type: 'submit', text: 'Add reaction' }),
     m.thread_ts && m.thread_ts !== m.ts ? null
       : el('button', { type: 'button', className: 'reply', text: 'Reply in thread', onclick: () => replyTo(m) }));
-    li.append(reactions, tools);
+    li.append(el('div', { className: 'msg-foot' }, reactions, tools));
     return li;
   }
 
@@ -281,25 +291,30 @@
     const mine = t.channels.filter((c) => !c.is_private || c.members.includes(S.user));
     $('channels').replaceChildren(...mine.map((c) => el('li', {}, el('button', { type: 'button',
       'data-channel': c.name, 'aria-current': String(c.id === S.channel),
-      onclick: () => select(c.id, null) }, (c.is_private ? '🔒 ' : '# ') + c.name))));
+      onclick: () => select(c.id, null) }, '# ' + c.name + (c.is_private ? ' (private)' : '')))));
     $('apps').replaceChildren(...t.apps.map((a) => el('li', {}, el('button', { type: 'button',
       'data-app': a.app_id, 'aria-current': String(a.app_id === S.app), onclick: () => select(null, a.app_id) }, a.name + ' — Home'))));
   }
 
   function select(channel, app) {
-    S.channel = channel; S.app = app; S.seen.messages = ''; S.seen.home = '';
-    replyTo(null);
     const t = team();
-    const c = t && t.channels.find((x) => x.id === channel);
-    const a = t && t.apps.find((x) => x.app_id === app);
+    const c = t && t.channels.find((x) => x.id === channel || x.name === channel);
+    const a = !c && t && t.apps.find((x) => x.app_id === app);
+    S.channel = c ? c.id : null; S.app = a ? a.app_id : null; S.seen.messages = ''; S.seen.home = '';
+    replyTo(null);
     $('title').textContent = c ? '#' + c.name : a ? a.name + ' — Home' : 'Pick a channel';
     $('composer-label').textContent = c ? 'Message #' + c.name : 'Message';
-    $('channel-view').hidden = !!app;
-    $('home-view').hidden = !app;
-    if (app) api('/home/open', { ...who(), app_id: app }).catch(fail);
+    $('send').disabled = !c;
+    // the selection lives in the address, so a reload or a shared link opens the same place
+    history.replaceState(null, '', '#' + new URLSearchParams(Object.entries({ team: S.team, user: S.user,
+      channel: S.channel, app: S.app }).filter(([, v]) => v)).toString());
+    $('channel-view').hidden = !!a;
+    $('home-view').hidden = !a;
+    if (a) api('/home/open', { ...who(), app_id: a.app_id }).catch(fail);
     renderSide();
     refresh();
   }
+
 
   async function loadWorkspaces() {
     const teams = await api('/workspaces');
@@ -309,7 +324,8 @@
     S.teams = teams;
     if (!team()) S.team = S.teams.length ? S.teams[0].team_id : null;
     const t = team();
-    if (t && !t.users.some((u) => u.id === S.user)) S.user = (t.users.find((u) => !u.is_bot) || {}).id || null;
+    const me = t && t.users.find((u) => !u.is_bot && (u.id === S.user || u.name === S.user));
+    S.user = me ? me.id : t && (t.users.find((u) => !u.is_bot) || {}).id || null;
     renderSide();
   }
 
@@ -358,6 +374,8 @@
   });
   $('modal').addEventListener('cancel', (e) => { e.preventDefault(); $('modal-close').click(); });
 
-  loadWorkspaces().then(() => { refresh(); setInterval(refresh, 1000); setInterval(() => loadWorkspaces().catch(fail), 5000); })
+  const start = new URLSearchParams(location.hash.slice(1));
+  S.team = start.get('team'); S.user = start.get('user');
+  loadWorkspaces().then(() => { select(start.get('channel'), start.get('app')); refresh(); setInterval(refresh, 1000); setInterval(() => loadWorkspaces().catch(fail), 5000); })
     .catch(fail);
 })();

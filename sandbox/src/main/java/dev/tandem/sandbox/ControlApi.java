@@ -56,6 +56,7 @@ final class ControlApi {
       ctx.json(obj("ok", true));
     }));
     r.post(p + "/files", safe(ctx -> ctx.json(uploadAsPerson(body(ctx)))));
+    r.get(p + "/files/{file_id}", safe(this::download));
     r.post(p + "/actions", safe(ctx -> {
       Map<String, Object> b = body(ctx);
       var a = seeding.press(ix, s(b, "team_id"), s(b, "user"), s(b, "channel"), s(b, "message_ts"),
@@ -78,6 +79,11 @@ final class ControlApi {
       Map<String, Object> b = body(ctx);
       Object values = b.getOrDefault("values", Map.of());
       ctx.json(slack.submitView(s(b, "team_id"), s(b, "user"), s(b, "view_id"), Json.map(values)));
+    }));
+    r.post(p + "/views/close", safe(ctx -> {
+      Map<String, Object> b = body(ctx);
+      closeModal(s(b, "team_id"), s(b, "user"), s(b, "view_id"));
+      ctx.json(obj("ok", true));
     }));
     r.post(p + "/views/suggest", safe(ctx -> {
       Map<String, Object> b = body(ctx);
@@ -108,7 +114,8 @@ final class ControlApi {
       for (State.Team t : state.teams.values()) {
         List<Object> channels = new ArrayList<>();
         t.convs.values().stream().filter(c -> !c.im)
-            .forEach(c -> channels.add(obj("id", c.id, "name", c.name, "is_private", c.isPrivate)));
+            .forEach(c -> channels.add(obj("id", c.id, "name", c.name, "is_private", c.isPrivate, "members",
+                List.copyOf(c.members))));
         List<Object> users = new ArrayList<>();
         t.users.values().forEach(u -> users.add(obj("id", u.id, "name", u.name, "email", u.email, "is_admin",
             u.admin, "is_bot", u.bot)));
@@ -148,6 +155,31 @@ final class ControlApi {
       f.shares.computeIfAbsent(c.id, k -> new ArrayList<>()).add(obj("reply_users", List.of(), "reply_users_count",
           0, "reply_count", 0, "ts", m.get("ts"), "channel_name", c.name, "team_id", t.id));
       return obj("file_id", f.id, "ts", m.get("ts"));
+    }
+  }
+
+  /** The person closes the top modal (view_closed is not sent; see docs/SANDBOX.md). */
+  private void closeModal(String teamId, String user, String viewId) {
+    synchronized (state) {
+      State.Team t = state.team(teamId);
+      State.Person p = seeding.person(t, user);
+      State.View v = state.views.get(viewId);
+      if (v == null || !"modal".equals(v.type) || v.closed || !v.userId.equals(p.id) || !v.teamId.equals(t.id)) {
+        throw new IllegalArgumentException("no open modal " + viewId + " for " + p.id);
+      }
+      v.closed = true;
+    }
+  }
+
+  /** A file's content for the browser UI: always an attachment, so an uploaded page never runs here. */
+  private void download(Context ctx) {
+    synchronized (state) {
+      State.FileObj f = state.files.get(ctx.pathParam("file_id"));
+      if (f == null || f.content == null || !f.teamId.equals(q(ctx, "team_id"))) {
+        throw new IllegalArgumentException("no file " + ctx.pathParam("file_id") + " in " + ctx.queryParam("team_id"));
+      }
+      ctx.header("Content-Disposition", "attachment; filename=\"" + f.name.replaceAll("[^A-Za-z0-9._-]", "_") + "\"")
+          .header("X-Content-Type-Options", "nosniff").contentType("application/octet-stream").result(f.content);
     }
   }
 

@@ -76,7 +76,7 @@ public final class FakeSlack implements AutoCloseable {
     return options;
   }
 
-  /** Mounts the Web API, uploads, downloads, OAuth, Socket Mode and control API under the prefix. */
+  /** Mounts the Web API, uploads, downloads, OAuth, Socket Mode, control API and browser UI under the prefix. */
   public void routes(RoutesConfig routes) {
     String p = options.prefix();
     routes.post(p + "/slack/api/{method}", webApi::handle);
@@ -88,12 +88,15 @@ public final class FakeSlack implements AutoCloseable {
     routes.post(p + "/slack/response/{team}/{id}/{secret}", ctx -> interactivity.responseUrl(ctx));
     routes.ws(p + "/slack/socket/link", socket::configure);
     new ControlApi(this, state, engine, interactivity, seeding).routes(routes, p);
+    new Ui(p).routes(routes);
   }
 
   /** Starts its own server on the port (0 = a free one) and returns the port. */
   public synchronized int start(int port) {
     if (server != null) throw new IllegalStateException("already started on port " + server.port());
     server = Javalin.create(cfg -> {
+      // the policy Tandem's server sets on every response, so the browser UI is proven to run under it
+      cfg.routes.before(ctx -> ctx.header("Content-Security-Policy", Ui.CSP));
       cfg.routes.get(options.prefix().isEmpty() ? "/health" : options.prefix() + "/health", ctx -> ctx.result("ok"));
       routes(cfg.routes);
       cfg.jetty.port = port;

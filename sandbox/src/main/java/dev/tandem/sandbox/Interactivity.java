@@ -73,11 +73,27 @@ final class Interactivity {
   private Map<String, Object> action(Map<String, Object> el, String value) {
     Map<String, Object> a = obj("action_id", el.get("action_id"), "block_id", el.get("__block_id"));
     if (el.get("text") != null) a.put("text", el.get("text"));
-    a.put("value", value != null ? value : el.get("value"));
+    Map<String, Object> option = "static_select".equals(el.get("type")) ? option(el, value) : null;
+    // selects and pickers report what was picked, not a value
+    if (option != null) a.put("selected_option", option);
+    else if ("datepicker".equals(el.get("type"))) a.put("selected_date", value);
+    else if ("timepicker".equals(el.get("type"))) a.put("selected_time", value);
+    else a.put("value", value != null ? value : el.get("value"));
     if (el.get("style") != null) a.put("style", el.get("style"));
     a.put("type", el.getOrDefault("type", "button"));
     a.put("action_ts", engine.eventTs());
     return a;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> option(Map<String, Object> select, String value) {
+    List<Object> options = new java.util.ArrayList<>();
+    if (select.get("options") instanceof List<?> l) options.addAll(l);
+    if (select.get("option_groups") instanceof List<?> groups) {
+      groups.forEach(g -> options.addAll((List<Object>) Json.map(g).getOrDefault("options", List.of())));
+    }
+    return options.stream().map(Json::map).filter(o -> java.util.Objects.equals(o.get("value"), value))
+        .findFirst().map(Json::copy).orElseThrow(() -> new IllegalArgumentException("no option " + value));
   }
 
   /** A person presses a button in a message an app posted. */

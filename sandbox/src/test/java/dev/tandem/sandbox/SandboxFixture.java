@@ -37,7 +37,11 @@ final class SandboxFixture {
   }
 
   static FakeSlack aSeededSlack() {
-    FakeSlack slack = FakeSlack.create(FakeSlackOptions.forTests());
+    return aSeededSlack(FakeSlackOptions.forTests());
+  }
+
+  static FakeSlack aSeededSlack(FakeSlackOptions options) {
+    FakeSlack slack = FakeSlack.create(options);
     slack.start(0);
     slack.addWorkspace(TEAM, "Tandem Demo", "tandem-demo");
     slack.addUser(TEAM, ALICE, "alice", "Alice Kim", "alice@tandem.example", true);
@@ -53,7 +57,11 @@ final class SandboxFixture {
   }
 
   static Sandbox aSandbox(AppSpec spec) {
-    FakeSlack slack = aSeededSlack();
+    return aSandbox(spec, FakeSlackOptions.forTests());
+  }
+
+  static Sandbox aSandbox(AppSpec spec, FakeSlackOptions options) {
+    FakeSlack slack = aSeededSlack(options);
     slack.registerApp(spec);
     Installation install = slack.install(spec.appId(), TEAM);
     slack.invite(TEAM, LEAVE, install.botUserId());

@@ -162,7 +162,9 @@ class WebApiSdkTest {
 
   @Test
   void completeUploadAnswersOnlyIdsAndTitles() throws Exception {
-    try (var s = aSandbox()) {
+    // a share delay no busy machine outruns: the message must not be there yet when complete answers
+    try (var s = SandboxFixture.aSandbox(AppSpec.builder("Tandem").appId(SandboxFixture.APP).build(),
+        FakeSlackOptions.forTests().withFileShareDelay(java.time.Duration.ofSeconds(30)))) {
       var url = s.bot().filesGetUploadURLExternal(r -> r.filename("a.png").length(3));
       SandboxFixture.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url.getUploadUrl()))
           .POST(java.net.http.HttpRequest.BodyPublishers.ofString("abc", StandardCharsets.UTF_8)).build());

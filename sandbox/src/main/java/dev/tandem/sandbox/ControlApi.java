@@ -38,7 +38,7 @@ final class ControlApi {
       ctx.json(obj("ts", seeding.postAsUser(s(b, "team_id"), s(b, "channel"), s(b, "user"), s(b, "text"),
           opt(b, "thread_ts"), Boolean.TRUE.equals(b.get("reply_broadcast")))));
     }));
-    r.get(p + "/messages", safe(ctx -> ctx.json(slack.messages(q(ctx, "team_id"), q(ctx, "channel")))));
+    r.get(p + "/messages", safe(ctx -> ctx.json(obj("messages", slack.messages(q(ctx, "team_id"), q(ctx, "channel"))))));
     r.post(p + "/messages/edit", safe(ctx -> {
       Map<String, Object> b = body(ctx);
       seeding.edit(s(b, "team_id"), s(b, "channel"), s(b, "user"), s(b, "ts"), s(b, "text"));
@@ -96,7 +96,7 @@ final class ControlApi {
   }
 
   /** Bad input answers 400 here, not through app-wide exception mappers of a host Javalin. */
-  private static Handler safe(Handler h) {
+  static Handler safe(Handler h) {
     return ctx -> {
       try {
         h.handle(ctx);
@@ -183,7 +183,7 @@ final class ControlApi {
     }
   }
 
-  private static Map<String, Object> body(Context ctx) {
+  static Map<String, Object> body(Context ctx) {
     try {
       return Json.readObject(ctx.body());
     } catch (IllegalArgumentException e) {

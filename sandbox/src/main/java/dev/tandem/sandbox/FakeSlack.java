@@ -88,6 +88,7 @@ public final class FakeSlack implements AutoCloseable {
     routes.post(p + "/slack/response/{team}/{id}/{secret}", ctx -> interactivity.responseUrl(ctx));
     routes.ws(p + "/slack/socket/link", socket::configure);
     new ControlApi(this, state, engine, interactivity, seeding).routes(routes, p);
+    new KnobsApi(knobs()).routes(routes, p + "/api/knobs");
     new Ui(p).routes(routes);
   }
 

@@ -78,4 +78,7 @@ public final class Knobs {
   public Knobs clearFaults() { faults.clear(); return this; }
 
   Fault faultFor(String method) { return faults.get(method); }
+
+  /** The faults by method, as set now. */
+  public Map<String, Fault> faults() { return Map.copyOf(faults); }
 }

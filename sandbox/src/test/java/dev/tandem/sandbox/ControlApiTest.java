@@ -35,8 +35,8 @@ class ControlApiTest {
       post(s.slack(), "/messages/edit", "{\"team_id\":\"" + TEAM + "\",\"channel\":\"leave\",\"user\":\"alice\","
           + "\"ts\":\"" + ts + "\",\"text\":\"off Monday\"}");
 
-      List<?> messages = SandboxFixture.JSON.readValue(get(s.slack(), "/messages?team_id=" + TEAM + "&channel=leave"),
-          List.class);
+      List<?> messages = (List<?>) SandboxFixture.JSON.readValue(get(s.slack(), "/messages?team_id=" + TEAM + "&channel=leave"),
+          Map.class).get("messages");
       Map<?, ?> parent = (Map<?, ?>) messages.getFirst();
       assertThat(messages).hasSize(2);
       assertThat(parent.get("text")).isEqualTo("off Monday");
@@ -84,6 +84,25 @@ class ControlApiTest {
 
       assertThat(raw.status()).isEqualTo(400);
       assertThat(raw.body()).containsEntry("error", "unknown channel: nope");
+    }
+  }
+
+  @Test
+  void knobsCanBeReadAndChangedAtRunTime() throws Exception {
+    try (var s = SandboxFixture.aSandbox()) {
+      var changed = post(s.slack(), "/knobs", "{\"latency_ms\":25,\"channel_limits\":true,\"per_minute\":{\"TIER_1\":2},"
+          + "\"faults\":{\"chat.postMessage\":{\"share_429\":0.5}}}");
+      var bad = post(s.slack(), "/knobs", "{\"latency_ms\":\"soon\"}");
+
+      assertThat(changed.response().statusCode()).isEqualTo(200);
+      assertThat(s.slack().knobs().latency().toMillis()).isEqualTo(25);
+      assertThat(s.slack().knobs().channelLimits()).isTrue();
+      assertThat(s.slack().knobs().perMinute(RateTier.TIER_1)).isEqualTo(2);
+      assertThat(s.slack().knobs().faults()).containsKey("chat.postMessage");
+      assertThat(get(s.slack(), "/knobs")).contains("\"share_429\":0.5").contains("\"latency_ms\":25");
+      assertThat(bad.response().statusCode()).isEqualTo(400);
+      assertThat(bad.response().body()).contains("latency_ms must be a number");
+      assertThat(s.slack().knobs().latency().toMillis()).isEqualTo(25);
     }
   }
 }

@@ -335,7 +335,7 @@
     busy = true;
     try {
       if (S.channel) {
-        const list = await api('/messages' + q({ team_id: S.team, channel: S.channel }));
+        const list = (await api('/messages' + q({ team_id: S.team, channel: S.channel }))).messages;
         const key = JSON.stringify(list) + S.user;
         if (key !== S.seen.messages) { S.seen.messages = key; renderMessages(list); }
       }

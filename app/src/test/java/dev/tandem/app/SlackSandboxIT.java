@@ -263,6 +263,18 @@ class SlackSandboxIT {
     }
     await().atMost(WAIT).until(() -> java.util.stream.IntStream.range(0, 10).allMatch(i -> seen.contains("event:burst " + i)));
     assertThat(seen).filteredOn(e -> e.startsWith("event:burst ")).hasSize(10);
+
+    // Slack turned Socket Mode off for the app: Tandem stops reconnecting and says so in readiness
+    await().atMost(WAIT).until(() -> slack.socketConnections(app.appId()) == 1);
+    long opens = slack.calls().stream().filter(c -> c.method().equals("apps.connections.open")).count();
+    slack.socketDisconnect(app.appId(), "link_disabled");
+    await().atMost(WAIT).until(() -> slack.socketConnections(app.appId()) == 0 && readiness().contains("link_disabled"));
+    assertThat(slack.calls()).filteredOn(c -> c.method().equals("apps.connections.open")).hasSize((int) opens);
+  }
+
+  private String readiness() throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
   }
 
   @Test

@@ -2,8 +2,6 @@ package dev.tandem.core.slack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.slack.api.bolt.socket_mode.SocketModeApp;
-import com.slack.api.socket_mode.SocketModeClient;
 import dev.tandem.core.db.Database;
 import dev.tandem.core.db.MigrationSet;
 import dev.tandem.core.jobs.JobQueue;
@@ -39,7 +37,7 @@ public final class SlackModule implements TandemModule, AutoCloseable {
   private final Map<String, SlackApp> apps = new LinkedHashMap<>();
   private final Map<String, SlackAppSettings> unconfigured = new LinkedHashMap<>();
   private final OAuthStates states;
-  private final List<SocketModeApp> sockets = new ArrayList<>();
+  private final Map<String, SocketModeConnection> connections = new java.util.concurrent.ConcurrentHashMap<>();
 
   public SlackModule(SlackSettings global, List<SlackAppSpec> specs, Map<String, SlackAppSettings> settings, Database database,
       TokenVault vault, JobQueue queue, Clock clock, MeterRegistry metrics) {
@@ -124,11 +122,10 @@ public final class SlackModule implements TandemModule, AutoCloseable {
   public void startSocketMode() throws Exception {
     for (SlackApp app : apps.values()) {
       if (app.settings().socketMode()) {
-        SocketModeApp socket = new SocketModeApp(app.settings().appToken().orElseThrow().reveal(), SocketModeClient.Backend.JavaWebSocket,
-            app.bolt());
-        socket.startAsync();
-        sockets.add(socket);
-        log.info("app={} - Socket Mode connected", app.name());
+        SocketModeConnection connection = SocketModeConnection.open(app.bolt(), app.settings().appToken().orElseThrow().reveal(),
+            app.name());
+        connections.put(app.name(), connection);
+        log.info("app={} - Socket Mode connecting", app.name());
       }
     }
   }
@@ -142,6 +139,10 @@ public final class SlackModule implements TandemModule, AutoCloseable {
     }
     for (SlackApp app : apps.values()) {
       checks.add(HealthCheck.of("slack." + app.name(), () -> {
+        SocketModeConnection connection = connections.get(app.name());
+        if (connection != null && connection.linkDisabled()) {
+          return HealthCheck.Status.down("Slack disabled Socket Mode for this app (link_disabled); enable it and restart");
+        }
         long installed = app.installations().countActive();
         String mode = app.settings().socketMode() ? "socket mode" : "http mode";
         return HealthCheck.Status.up(mode + ", " + (app.settings().distributed() ? installed + " installations" : "single workspace"));
@@ -157,9 +158,9 @@ public final class SlackModule implements TandemModule, AutoCloseable {
 
   @Override
   public void close() {
-    for (SocketModeApp socket : sockets) {
+    for (SocketModeConnection connection : connections.values()) {
       try {
-        socket.close();
+        connection.close();
       } catch (Exception e) {
         log.warn("closing a Socket Mode connection failed", e);
       }

@@ -68,13 +68,15 @@ class SlackEventsIT {
   void unsignedWronglySignedAndStaleRequestsGet401AndChangeNothing() throws Exception {
     String body = Payloads.read("event.message.json");
     long stale = now() - 6 * 60;
+    long future = now() + 6 * 60;
 
     HttpResponse<String> unsigned = post(body, Map.of());
     HttpResponse<String> wrongSecret = post(body, Map.of("X-Slack-Request-Timestamp", String.valueOf(now()),
         "X-Slack-Signature", new SlackSignature.Generator("not-the-secret").generate(String.valueOf(now()), body)));
     HttpResponse<String> old = post(body, signed(body, stale));
+    HttpResponse<String> ahead = post(body, signed(body, future));
 
-    assertThat(List.of(unsigned.statusCode(), wrongSecret.statusCode(), old.statusCode())).containsOnly(401);
+    assertThat(List.of(unsigned.statusCode(), wrongSecret.statusCode(), old.statusCode(), ahead.statusCode())).containsOnly(401);
     assertThat(storedEvents()).isZero();
     long jobs = wiring.database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM core_job WHERE kind = 'slack.event'")
         .mapTo(Long.class).one());
@@ -143,6 +145,30 @@ class SlackEventsIT {
     runOneMoreEvent();
 
     assertThat(handled).extracting(SlackEvent::eventId).containsExactly("Ev078Q2K7M1P", "Ev0MARKER01");
+  }
+
+  @Test
+  void aSlackConnectEventBelongsToTheWorkspaceItWasDeliveredFor() throws Exception {
+    // in a shared channel the top-level team_id can be the other organisation's
+    String body = Payloads.read("event.message.json").replaceFirst("\"team_id\": \"T05QW7R3K9P\"", "\"team_id\": \"T0PARTNER1\"")
+        .replace("Ev078Q2K7M1P", "Ev0SHARED001");
+    assertThat(body).contains("\"team_id\": \"T0PARTNER1\"").contains("\"team_id\": \"T05QW7R3K9P\"");
+
+    assertThat(post(body, signed(body, now())).statusCode()).isEqualTo(200);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() == 1);
+    assertThat(handled.getFirst().teamId()).contains("T05QW7R3K9P");
+  }
+
+  @Test
+  void anAppRateLimitedNoticeIsAcknowledgedAndCounted() throws Exception {
+    String body = "{\"token\":\"Xk3mP9qR2sT7vW1yZ4aB6cD8\",\"type\":\"app_rate_limited\",\"team_id\":\"T05QW7R3K9P\","
+        + "\"minute_rate_limited\":1718264400,\"api_app_id\":\"A06LV2B8X4D\"}";
+
+    HttpResponse<String> response = post(body, signed(body, now()));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(wiring.metrics.registry().find("tandem.slack.events").tag("outcome", "rate_limited").counter().count()).isEqualTo(1);
   }
 
   @Test

@@ -129,7 +129,9 @@ class SlackSandboxIT {
 
     assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
     assertThat(done.body()).contains("Tandem Sync is installed in Acme");
-    String token = wiring.slack.app("sync").orElseThrow().installations().find(null, "T0ACME").orElseThrow().botToken();
+    Installation installation = wiring.slack.app("sync").orElseThrow().installations().find(null, "T0ACME").orElseThrow();
+    String token = installation.botToken();
+    assertThat(installation.botId()).as("bot id from auth.test, to recognise our own posts").hasValueSatisfying(id -> assertThat(id).startsWith("B"));
     assertThat(token).startsWith("xoxb-");
     assertThat(replayed.statusCode()).as("a used state does not install twice").isEqualTo(400);
     assertThat(everyTextValueInTheDatabase()).as("database contents").noneMatch(v -> v.contains(token))

@@ -1,6 +1,7 @@
 package dev.tandem.core.slack;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -16,7 +17,7 @@ import okhttp3.Response;
  */
 final class ApiCallMetrics implements Interceptor {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final long MAX_PEEK_BYTES = 64 * 1024;
+  private static final long MAX_PEEK_BYTES = 8 * 1024;
   private final String app;
   private final MeterRegistry metrics;
 
@@ -49,16 +50,37 @@ final class ApiCallMetrics implements Interceptor {
         .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
   }
 
+  /** Slack's top-level {@code ok}/{@code error}, read as a stream: list answers can be large. */
   private static String errorOf(Response response) {
     String type = response.header("Content-Type", "");
     if (!type.startsWith("application/json")) {
       return "none";
     }
-    try {
-      JsonNode node = JSON.readTree(response.peekBody(MAX_PEEK_BYTES).string());
-      return node.path("ok").asBoolean(true) ? "none" : node.path("error").asText("unknown");
+    try (JsonParser parser = JSON.getFactory().createParser(response.peekBody(MAX_PEEK_BYTES).byteStream())) {
+      boolean ok = true;
+      String error = "unknown";
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return "unparsable";
+      }
+      JsonToken token;
+      while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if ("ok".equals(field)) {
+          ok = value == JsonToken.VALUE_TRUE;
+        } else if ("error".equals(field) && value == JsonToken.VALUE_STRING) {
+          error = parser.getText();
+        } else {
+          parser.skipChildren();
+        }
+        if (!ok && !"unknown".equals(error)) {
+          break;
+        }
+      }
+      return ok ? "none" : error;
     } catch (IOException e) {
-      return "unparsable";
+      // a body longer than the peek ends the stream early; ok/error come first in Slack's answers
+      return "none";
     }
   }
 }

@@ -63,12 +63,26 @@ final class EventInbox implements Middleware {
           .body("{\"error\":{\"code\":\"bad_request\",\"message\":\"event_callback without a valid event_id\"}}").build();
     }
     String type = typeOf(envelope.path("event"));
-    boolean fresh = record(envelope, eventId, type, events.getRequestBodyAsString());
+    // Bolt resolves the workspace from the authorizations: in Slack Connect channels the
+    // envelope's top-level team_id can be the other organisation's.
+    boolean fresh = record(envelope, eventId, type, events.getRequestBodyAsString(),
+        req.getContext().getTeamId(), req.getContext().getEnterpriseId());
     count(fresh ? "accepted" : "duplicate", type);
     if (!fresh) {
       log.info("app={} event={} - duplicate delivery (retry {}) acknowledged", app, eventId,
           req.getHeaders().getFirstValue("X-Slack-Retry-Num"));
     }
+    return Response.ok();
+  }
+
+  /**
+   * Slack's {@code app_rate_limited} notice (it is not an event_callback, so Bolt does not parse
+   * it; the caller has verified its signature): Slack is dropping this app's events for a minute.
+   */
+  Response rateLimitedNotice(JsonNode notice) {
+    count("rate_limited", "app_rate_limited");
+    log.warn("app={} team={} - Slack rate-limited this app's events (minute {}); deliveries were dropped", app,
+        notice.path("team_id").asText("?"), notice.path("minute_rate_limited").asText("?"));
     return Response.ok();
   }
 
@@ -79,16 +93,17 @@ final class EventInbox implements Middleware {
     return subtype.isEmpty() ? type : type + "." + subtype;
   }
 
-  private boolean record(JsonNode envelope, String eventId, String type, String body) throws java.io.IOException {
+  private boolean record(JsonNode envelope, String eventId, String type, String body, String teamId, String enterpriseId)
+      throws java.io.IOException {
     String payload = JSON.writeValueAsString(Map.of("app", app, "event_id", eventId));
-    String teamId = envelope.path("team_id").asText(null);
     boolean mysql = database.dialect() == Dialect.MYSQL;
-    String insert = "INSERT INTO core_slack_event (app, event_id, team_id, event_type, body, received_at) VALUES (?, ?, ?, ?, ?, ?)"
+    String insert = "INSERT INTO core_slack_event (app, event_id, team_id, enterprise_id, event_type, body, received_at)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?)"
         + (mysql ? "" : " ON CONFLICT (app, event_id) DO NOTHING");
     return database.jdbi().inTransaction(h -> {
       int inserted;
       try {
-        inserted = h.execute(insert, app, eventId, teamId, type, body, clock.millis());
+        inserted = h.execute(insert, app, eventId, teamId, enterpriseId, type, body, clock.millis());
       } catch (UnableToExecuteStatementException e) {
         // MySQL has no ON CONFLICT DO NOTHING that reports 0 rows, and INSERT IGNORE would also
         // swallow real errors (a truncated body); a duplicate key leaves the transaction usable.

@@ -46,7 +46,7 @@ public final class InstallationStore implements InstallationService {
     jdbi.useTransaction(h -> {
       int n = h.createUpdate("""
               UPDATE core_slack_installation SET enterprise_id = :enterprise, team_id = :team, team_name = COALESCE(:teamName, team_name),
-                app_id = :appId, bot_id = :botId, bot_user_id = :botUserId, bot_scopes = :scopes, bot_token_sealed = :token,
+                app_id = :appId, bot_id = COALESCE(:botId, bot_id), bot_user_id = :botUserId, bot_scopes = :scopes, bot_token_sealed = :token,
                 installer_user_id = :installer, updated_at = :now, revoked_at = NULL
               WHERE app = :app AND install_key = :key""")
           .bind("app", app).bind("key", key).bind("enterprise", enterpriseId).bind("team", teamId).bind("teamName", teamName)
@@ -80,9 +80,12 @@ public final class InstallationStore implements InstallationService {
 
   /** Marks revoked (never deletes); true when an active installation was revoked. */
   public boolean revoke(String enterpriseId, String teamId) {
-    // the same lookup as find(): the team's own install, else its org-wide one
-    boolean revoked = teamId != null && revokeKey("T:" + teamId);
-    return revoked || (enterpriseId != null && revokeKey("E:" + enterpriseId));
+    // the same lookup as find(): the team's own install if it has one (revoked or not), else
+    // its org-wide one; a second uninstall event must not fall through to the whole org
+    if (teamId != null && load("T:" + teamId).isPresent()) {
+      return revokeKey("T:" + teamId);
+    }
+    return enterpriseId != null && revokeKey("E:" + enterpriseId);
   }
 
   /** Active installations, counted without opening any token. */

@@ -48,6 +48,18 @@ public final class RateLimits {
     return Duration.ofMillis(bucket("m:" + teamId + ":" + method, perMinute(method), burst(method)).reserve(now, maxWait.toMillis()));
   }
 
+  /** After a 429: nothing more for this budget until {@code after} has passed. */
+  public void blockFor(String teamId, String method, String channel, Duration after) {
+    long until = clock.millis() + after.toMillis();
+    if (POSTING.contains(method)) {
+      if (channel != null) {
+        bucket("c:" + teamId + ":" + channel, 60, CHANNEL_BURST).blockUntil(until);
+      }
+    } else {
+      bucket("m:" + teamId + ":" + method, perMinute(method), burst(method)).blockUntil(until);
+    }
+  }
+
   static int perMinute(String method) {
     MethodsRateLimitTier tier = MethodsRateLimits.lookupRateLimitTier(method);
     Integer allowed = tier == null ? null : MethodsRateLimitTier.getAllowedRequestsPerMinute(tier);
@@ -71,6 +83,10 @@ public final class RateLimits {
     Bucket(double intervalMs, int burst) {
       this.intervalMs = intervalMs;
       this.burst = burst;
+    }
+
+    synchronized void blockUntil(long until) {
+      nextFree = Math.max(nextFree, until);
     }
 
     synchronized long reserve(long now, long maxWaitMs) {

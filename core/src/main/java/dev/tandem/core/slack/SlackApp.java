@@ -30,18 +30,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * is left out on purpose: an app's own posts come back as events and the Sync app needs them.
  */
 public final class SlackApp {
+  private static final long REPLAY_WINDOW_SECONDS = 300;
   private final SlackAppSpec spec;
   private final SlackAppSettings settings;
   private final Slack slack;
   private final App bolt;
   private final InstallationStore installations;
   private final SlackCalls calls;
+  private final EventInbox inbox;
   private final Map<String, List<SlackEventHandler>> handlers = new ConcurrentHashMap<>();
 
   SlackApp(SlackAppSpec spec, SlackAppSettings settings, SlackSettings global, InstallationStore installations, EventInbox inbox,
       MeterRegistry metrics, java.time.Clock clock) {
     this.spec = spec;
     this.calls = new SlackCalls(new RateLimits(clock));
+    this.inbox = inbox;
     this.settings = settings;
     this.installations = installations;
     SlackConfig config = new SlackConfig();
@@ -66,8 +69,10 @@ public final class SlackApp {
     pipeline.add(new SSLCheck(null));
     // Socket Mode requests are not signed (Bolt's verification skips them); an app without a
     // signing secret serves no HTTP events at all (see SlackRoutes).
-    settings.signingSecret().ifPresent(secret -> pipeline.add(
-        new RequestVerification(new SlackSignature.Verifier(new SlackSignature.Generator(secret.reveal())))));
+    settings.signingSecret().ifPresent(secret -> {
+      pipeline.add(SlackApp::timestampWithinWindow);
+      pipeline.add(new RequestVerification(new SlackSignature.Verifier(new SlackSignature.Generator(secret.reveal()))));
+    });
     pipeline.add(inbox);
     pipeline.add(settings.distributed() ? new MultiTeamsAuthorization(appConfig, installations)
         : new SingleTeamAuthorization(appConfig, installations));
@@ -77,6 +82,27 @@ public final class SlackApp {
 
   public String name() {
     return spec.name();
+  }
+
+  /**
+   * Slack's replay window is five minutes either way; Bolt's verifier only rejects old
+   * timestamps, so one from the future is refused here.
+   */
+  private static com.slack.api.bolt.response.Response timestampWithinWindow(com.slack.api.bolt.request.Request<?> req,
+      com.slack.api.bolt.response.Response resp, com.slack.api.bolt.middleware.MiddlewareChain chain) throws Exception {
+    if (!req.isSocketMode()) {
+      String ts = req.getHeaders().getFirstValue("X-Slack-Request-Timestamp");
+      try {
+        if (ts != null && Math.abs(System.currentTimeMillis() / 1000 - Long.parseLong(ts.strip())) > REPLAY_WINDOW_SECONDS) {
+          return com.slack.api.bolt.response.Response.builder().statusCode(401).contentType("application/json; charset=utf-8")
+              .body("{\"error\":\"invalid request\"}").build();
+        }
+      } catch (NumberFormatException e) {
+        return com.slack.api.bolt.response.Response.builder().statusCode(401).contentType("application/json; charset=utf-8")
+            .body("{\"error\":\"invalid request\"}").build();
+      }
+    }
+    return chain.next(req);
   }
 
   public SlackAppSpec spec() {
@@ -123,6 +149,26 @@ public final class SlackApp {
         : settings.botToken().map(s -> s.reveal());
     return slack.methods(token.orElseThrow(() -> new IllegalStateException(
         "app " + spec.name() + " is not installed in team " + teamId + (enterpriseId == null ? "" : " / enterprise " + enterpriseId))));
+  }
+
+  EventInbox inbox() {
+    return inbox;
+  }
+
+  /** Whether a raw HTTP request carries a valid signature of this app within the replay window. */
+  boolean verified(String timestamp, String body, String signature) {
+    if (settings.signingSecret().isEmpty() || timestamp == null || signature == null) {
+      return false;
+    }
+    try {
+      if (Math.abs(System.currentTimeMillis() / 1000 - Long.parseLong(timestamp.strip())) > REPLAY_WINDOW_SECONDS) {
+        return false;
+      }
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    return new SlackSignature.Verifier(new SlackSignature.Generator(settings.signingSecret().get().reveal()))
+        .isValid(timestamp, body, signature);
   }
 
   /** A client without a token, for {@code oauth.v2.access}. */

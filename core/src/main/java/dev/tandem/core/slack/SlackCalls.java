@@ -17,6 +17,10 @@ public final class SlackCalls {
   /** Waits longer than this are not slept through: the job is retried later instead. */
   static final Duration MAX_INLINE_WAIT = Duration.ofSeconds(2);
 
+  /** {@code ok:false} answers that Slack documents as temporary. */
+  static final java.util.Set<String> TRANSIENT = java.util.Set.of("internal_error", "fatal_error", "service_unavailable",
+      "request_timeout");
+
   private final RateLimits limits;
 
   public SlackCalls(RateLimits limits) {
@@ -43,12 +47,17 @@ public final class SlackCalls {
     } catch (SlackApiException e) {
       int status = e.getResponse().code();
       if (status == 429) {
-        throw new RetryLater(retryAfter(e.getResponse().header("Retry-After")), method + " answered 429");
+        Duration after = retryAfter(e.getResponse().header("Retry-After"));
+        limits.blockFor(teamId, method, channel, after); // other jobs wait too instead of meeting 429s
+        throw new RetryLater(after, method + " answered 429");
       }
       throw new IOException(method + " answered HTTP " + status, e);
     }
     if ("ratelimited".equals(response.getError())) {
       throw new RetryLater(Duration.ofSeconds(30), method + " answered ratelimited");
+    }
+    if (response.getError() != null && TRANSIENT.contains(response.getError())) {
+      throw new IOException(method + " answered " + response.getError() + " (transient, retried with backoff)");
     }
     return response;
   }

@@ -7,16 +7,14 @@ import java.util.Optional;
 /**
  * One delivered Events API envelope, handed to a {@link SlackEventHandler} in a durable job.
  *
+ * @param teamId the workspace the event was delivered for (from its authorizations, as Bolt reads it)
  * @param envelope the whole body Slack sent ({@code event_callback}), as received
  */
-public record SlackEvent(SlackApp app, String eventId, Optional<String> teamId, String type, JsonNode envelope) {
+public record SlackEvent(
+    SlackApp app, String eventId, Optional<String> teamId, Optional<String> enterpriseId, String type, JsonNode envelope) {
   /** The {@code event} object inside the envelope. */
   public JsonNode event() {
     return envelope.path("event");
-  }
-
-  public Optional<String> enterpriseId() {
-    return Optional.ofNullable(envelope.path("enterprise_id").textValue());
   }
 
   /** A Web API client for the workspace the event came from. */

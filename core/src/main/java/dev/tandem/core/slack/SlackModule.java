@@ -91,13 +91,14 @@ public final class SlackModule implements TandemModule, AutoCloseable {
         throw new IllegalStateException("event " + eventId + " belongs to app " + payload.path("app").asText() + ", which is not configured here");
       }
       Optional<Map<String, Object>> row = database.jdbi().withHandle(h -> h.createQuery(
-              "SELECT team_id, event_type, body FROM core_slack_event WHERE app = :app AND event_id = :id")
+              "SELECT team_id, enterprise_id, event_type, body FROM core_slack_event WHERE app = :app AND event_id = :id")
           .bind("app", app.name()).bind("id", eventId).mapToMap().findOne());
       if (row.isEmpty()) {
         throw new IllegalStateException("event " + eventId + " of app " + app.name() + " is missing from core_slack_event");
       }
       String type = (String) row.get().get("event_type");
-      SlackEvent event = new SlackEvent(app, eventId, Optional.ofNullable((String) row.get().get("team_id")), type,
+      SlackEvent event = new SlackEvent(app, eventId, Optional.ofNullable((String) row.get().get("team_id")),
+          Optional.ofNullable((String) row.get().get("enterprise_id")), type,
           JSON.readTree((String) row.get().get("body")));
       for (SlackEventHandler handler : app.handlersFor(type)) {
         handler.handle(event);
@@ -141,7 +142,10 @@ public final class SlackModule implements TandemModule, AutoCloseable {
       checks.add(HealthCheck.of("slack." + app.name(), () -> {
         SocketModeConnection connection = connections.get(app.name());
         if (connection != null && connection.linkDisabled()) {
-          return HealthCheck.Status.down("Slack disabled Socket Mode for this app (link_disabled); enable it and restart");
+          // up, so that one app's Socket Mode does not take the whole instance out of service;
+          // the ERROR log and this detail say what to do
+          return HealthCheck.Status.up("NOT RECEIVING EVENTS: Slack disabled Socket Mode for this app (link_disabled);"
+              + " enable it in the app settings and restart");
         }
         long installed = app.installations().countActive();
         String mode = app.settings().socketMode() ? "socket mode" : "http mode";
@@ -158,6 +162,7 @@ public final class SlackModule implements TandemModule, AutoCloseable {
 
   @Override
   public void close() {
+    apps.values().forEach(app -> app.bolt().stop());
     for (SocketModeConnection connection : connections.values()) {
       try {
         connection.close();

@@ -1,5 +1,7 @@
 package dev.tandem.core.slack;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.request.RequestHeaders;
 import com.slack.api.bolt.response.Response;
@@ -21,6 +23,7 @@ import org.slf4j.LoggerFactory;
 /** The HTTP face of one Slack app: Bolt served from Javalin, and the OAuth v2 install flow. */
 final class SlackRoutes {
   private static final Logger log = LoggerFactory.getLogger(SlackRoutes.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SlackApp app;
   private final SlackSettings global;
@@ -68,10 +71,21 @@ final class SlackRoutes {
         .remoteAddress(ctx.ip())
         .build());
     if (request == null) {
+      if (ctx.body().contains("app_rate_limited") && app.verified(ctx.header("X-Slack-Request-Timestamp"), ctx.body(),
+          ctx.header("X-Slack-Signature"))) {
+        JsonNode notice = JSON.readTree(ctx.body());
+        if ("app_rate_limited".equals(notice.path("type").asText())) {
+          write(ctx, app.inbox().rateLimitedNotice(notice));
+          return;
+        }
+      }
       WebServer.error(ctx, 400, "bad_request", "not a Slack request this endpoint understands");
       return;
     }
-    Response response = app.bolt().run(request);
+    write(ctx, app.bolt().run(request));
+  }
+
+  private static void write(Context ctx, Response response) {
     ctx.status(response.getStatusCode());
     if (response.getHeaders() != null) {
       response.getHeaders().forEach((name, values) -> values.forEach(v -> ctx.res().addHeader(name, v)));
@@ -133,10 +147,13 @@ final class SlackRoutes {
       page(ctx, 502, "Installation failed", "Slack refused the installation (" + access.getError() + "). Start again from the install link.");
       return;
     }
+    // oauth.v2.access names the bot user but not the bot id, which tells our own posts apart
+    var identity = app.anonymousClient().authTest(r -> r.token(access.getAccessToken()));
+    String botId = identity.isOk() ? identity.getBotId() : null;
     String teamId = access.getTeam() == null ? null : access.getTeam().getId();
     String enterpriseId = access.getEnterprise() == null ? null : access.getEnterprise().getId();
     app.installations().save(enterpriseId, teamId, access.getTeam() == null ? null : access.getTeam().getName(), access.getAppId(),
-        null, access.getBotUserId(), access.getScope(), access.getAccessToken(),
+        botId, access.getBotUserId(), access.getScope(), access.getAccessToken(),
         access.getAuthedUser() == null ? null : access.getAuthedUser().getId());
     log.info("app={} team={} - installed", app.name(), teamId);
     page(ctx, 200, "Installed", app.spec().displayName() + " is installed in "

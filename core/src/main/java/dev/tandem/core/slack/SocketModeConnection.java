@@ -34,7 +34,8 @@ final class SocketModeConnection extends SocketModeClientJavaWSImpl {
   private volatile boolean linkDisabled;
 
   private SocketModeConnection(Slack slack, String appToken, String url, String app) throws URISyntaxException {
-    super(slack, appToken, url);
+    // one message processor: envelopes reach the inbox in the order Slack sent them
+    super(slack, appToken, url, 1);
     this.app = app;
   }
 

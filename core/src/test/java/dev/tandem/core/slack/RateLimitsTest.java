@@ -55,6 +55,26 @@ class RateLimitsTest {
   }
 
   @Test
+  void a429BlocksTheBudgetForItsRetryAfter() {
+    limits.blockFor("T1", "users.list", null, Duration.ofSeconds(20));
+    limits.blockFor("T1", "chat.postMessage", "C1", Duration.ofSeconds(7));
+
+    assertThat(limits.reserve("T1", "users.list", null)).isEqualTo(Duration.ofSeconds(20));
+    assertThat(limits.reserve("T1", "chat.postMessage", "C1")).isEqualTo(Duration.ofSeconds(7));
+    assertThat(limits.reserve("T2", "users.list", null)).isZero();
+  }
+
+  @Test
+  void aLongWaitIsNotBookedWhenTheCallerWillNotWait() {
+    limits.blockFor("T1", "users.list", null, Duration.ofSeconds(20));
+
+    Duration first = limits.reserve("T1", "users.list", null, Duration.ofSeconds(2));
+    Duration second = limits.reserve("T1", "users.list", null, Duration.ofSeconds(2));
+
+    assertThat(first).isEqualTo(second).isEqualTo(Duration.ofSeconds(20));
+  }
+
+  @Test
   void retryAfterFollowsSlacksHeader() {
     assertThat(SlackCalls.retryAfter("7")).isEqualTo(Duration.ofSeconds(7));
     assertThat(SlackCalls.retryAfter(null)).isEqualTo(Duration.ofSeconds(30));

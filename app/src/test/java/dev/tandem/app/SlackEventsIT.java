@@ -7,7 +7,11 @@ import com.slack.api.app_backend.SlackSignature;
 import dev.tandem.core.config.ConfigReader;
 import dev.tandem.core.slack.SlackApp;
 import dev.tandem.core.slack.SlackEvent;
+import dev.tandem.core.db.Dialect;
 import dev.tandem.core.testing.Payloads;
+import dev.tandem.core.testing.TestDatabases;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -101,8 +105,18 @@ class SlackEventsIT {
     assertThat(storedEvents()).isEqualTo(2);
   }
 
-  @Test
-  void concurrentDeliveriesOfOneEventAreProcessedOnce() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void concurrentDeliveriesOfOneEventAreProcessedOnce(Dialect dialect) throws Exception {
+    if (dialect != Dialect.SQLITE) {
+      wiring.close();
+      wiring = new Wiring(Settings.read(new ConfigReader(Map.of(
+          "PORT", "0", "TANDEM_DATA_DIR", dir.toString(), "TANDEM_JOB_POLL_INTERVAL", "50ms",
+          "DATABASE_URL", TestDatabases.freshUrl(dialect, dir),
+          "SLACK_SYNC_SIGNING_SECRET", SECRET, "SLACK_SYNC_BOT_TOKEN", "xoxb-1111-2222-test"), Map.of())), Clock.systemUTC());
+      wiring.slack.app("sync").orElseThrow().on("message", handled::add);
+      port = wiring.start(Wiring.allRoles());
+    }
     String body = Payloads.read("event.message.json");
     List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> inFlight = new java.util.ArrayList<>();
 

@@ -100,7 +100,7 @@ final class EventInbox implements Middleware {
     String insert = "INSERT INTO core_slack_event (app, event_id, team_id, enterprise_id, event_type, body, received_at)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?)"
         + (mysql ? "" : " ON CONFLICT (app, event_id) DO NOTHING");
-    return database.jdbi().inTransaction(h -> {
+    boolean fresh = database.jdbi().inTransaction(h -> {
       int inserted;
       try {
         inserted = h.execute(insert, app, eventId, teamId, enterpriseId, type, body, clock.millis());
@@ -113,7 +113,6 @@ final class EventInbox implements Middleware {
         inserted = 0;
       }
       if (inserted == 0) {
-        h.execute("UPDATE core_slack_event SET retries_seen = retries_seen + 1 WHERE app = ? AND event_id = ?", app, eventId);
         return false;
       }
       JobRequest job = JobRequest.of(JOB_KIND, payload)
@@ -122,6 +121,13 @@ final class EventInbox implements Middleware {
       queue.enqueue(h, channel == null ? job : job.orderedBy("slack:" + app + ":" + channel));
       return true;
     });
+    if (!fresh) {
+      // Counted after the insert's transaction has ended: on MySQL, updating the row while
+      // still holding the duplicate-key lock deadlocks concurrent duplicates.
+      database.jdbi().useHandle(h -> h.execute(
+          "UPDATE core_slack_event SET retries_seen = retries_seen + 1 WHERE app = ? AND event_id = ?", app, eventId));
+    }
+    return fresh;
   }
 
   private static String channelOf(JsonNode event) {

@@ -124,7 +124,7 @@ final class ServeCommands {
         try {
           wiring.start(Wiring.allRoles(), world.sandbox()::routes);
           world.installEverywhere(wiring.slack);
-        } catch (RuntimeException | java.io.IOException e) {
+        } catch (Exception e) {
           wiring.close();
           throw e;
         }

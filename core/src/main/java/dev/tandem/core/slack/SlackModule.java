@@ -44,7 +44,7 @@ public final class SlackModule implements TandemModule, AutoCloseable {
     this.database = database;
     this.clock = clock;
     this.global = global;
-    this.states = new OAuthStates(database.jdbi(), clock);
+    this.states = new OAuthStates(database.jdbi(), new dev.tandem.core.vault.SecretStore(database.jdbi(), vault, clock), clock);
     for (SlackAppSpec spec : specs) {
       SlackAppSettings s = settings.get(spec.name());
       if (s == null || !s.configured()) {

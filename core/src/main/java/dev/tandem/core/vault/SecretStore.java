@@ -31,6 +31,24 @@ public final class SecretStore {
     });
   }
 
+  /**
+   * The secret {@code name}, created from {@code initial} when absent. When instances race, the
+   * first insert wins and every instance reads that one.
+   */
+  public String getOrCreate(String name, java.util.function.Supplier<String> initial) {
+    Optional<String> existing = get(name);
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    String sealed = vault.seal(initial.get(), COLUMN.context());
+    try {
+      jdbi.useHandle(h -> h.execute("INSERT INTO core_secret (name, sealed, updated_at) VALUES (?, ?, ?)", name, sealed, clock.millis()));
+    } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException lostTheRace) {
+      // another instance created it first: use theirs
+    }
+    return get(name).orElseThrow(() -> new IllegalStateException("secret " + name + " could not be created"));
+  }
+
   public Optional<String> get(String name) {
     return jdbi.withHandle(h -> h.createQuery("SELECT sealed FROM core_secret WHERE name = :name")
             .bind("name", name).mapTo(String.class).findOne())

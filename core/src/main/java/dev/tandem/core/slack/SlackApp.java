@@ -41,9 +41,9 @@ public final class SlackApp {
   private final Map<String, List<SlackEventHandler>> handlers = new ConcurrentHashMap<>();
 
   SlackApp(SlackAppSpec spec, SlackAppSettings settings, SlackSettings global, InstallationStore installations, EventInbox inbox,
-      MeterRegistry metrics, java.time.Clock clock) {
+      MeterRegistry metrics, java.time.Clock clock, RateLimits.Slots slots) {
     this.spec = spec;
-    this.calls = new SlackCalls(new RateLimits(clock));
+    this.calls = new SlackCalls(new RateLimits(spec.name(), clock, slots));
     this.inbox = inbox;
     this.settings = settings;
     this.installations = installations;

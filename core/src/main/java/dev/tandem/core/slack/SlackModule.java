@@ -45,6 +45,7 @@ public final class SlackModule implements TandemModule, AutoCloseable {
     this.clock = clock;
     this.global = global;
     this.states = new OAuthStates(database.jdbi(), new dev.tandem.core.vault.SecretStore(database.jdbi(), vault, clock), clock);
+    RateLimits.Slots slots = new DatabaseSlots(database);
     for (SlackAppSpec spec : specs) {
       SlackAppSettings s = settings.get(spec.name());
       if (s == null || !s.configured()) {
@@ -53,7 +54,7 @@ public final class SlackModule implements TandemModule, AutoCloseable {
       }
       InstallationStore store = new InstallationStore(spec.name(), database.jdbi(), vault, clock);
       SlackApp app = new SlackApp(spec, s, global, store, new EventInbox(spec.name(), database, queue, clock, metrics), metrics,
-          clock);
+          clock, slots);
       app.on("app_uninstalled", e -> revoke(e, "app_uninstalled"));
       app.on("tokens_revoked", e -> {
         if (!e.event().path("tokens").path("bot").isEmpty()) {

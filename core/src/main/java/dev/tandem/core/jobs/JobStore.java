@@ -1,5 +1,6 @@
 package dev.tandem.core.jobs;
 
+import dev.tandem.core.db.Deadlocks;
 import dev.tandem.core.db.Dialect;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,7 +73,7 @@ final class JobStore {
     if (kinds.isEmpty() || limit <= 0) {
       return List.of();
     }
-    return jdbi.inTransaction(isolation(), h -> {
+    return Deadlocks.retry(() -> jdbi.inTransaction(isolation(), h -> {
       String select = """
           SELECT id, status, attempts, max_attempts FROM core_job j
           WHERE j.kind IN (<kinds>)
@@ -119,20 +120,24 @@ final class JobStore {
           .map((rs, ctx) -> new ClaimedJob(rs.getLong("id"), rs.getString("kind"), rs.getString("payload"),
               rs.getInt("attempts"), rs.getInt("max_attempts"), Optional.ofNullable(rs.getString("ordering_key"))))
           .list();
-    });
+    }));
   }
 
   /** Marks the attempt done; false when it no longer holds the job. */
   boolean complete(ClaimedJob job, long now) {
-    return jdbi.withHandle(h -> markDone(h, job, now));
+    return Deadlocks.retry(() -> jdbi.withHandle(h -> markDone(h, job, now)));
   }
 
+  /** The work and the completion in one transaction, run again if it loses a deadlock. */
   <X extends Exception> void completeWith(ClaimedJob job, HandleConsumer<X> work) throws X {
-    jdbi.useTransaction(h -> {
-      if (!markDone(h, job, clock.millis())) {
-        throw new LeaseLostException(job.id(), job.attempt());
-      }
-      work.useHandle(h);
+    Deadlocks.<Void, X>retry(() -> {
+      jdbi.useTransaction(h -> {
+        if (!markDone(h, job, clock.millis())) {
+          throw new LeaseLostException(job.id(), job.attempt());
+        }
+        work.useHandle(h);
+      });
+      return null;
     });
   }
 
@@ -154,10 +159,10 @@ final class JobStore {
             + " WHERE id = :id AND attempts = :attempt AND status = 'running'"
         : "UPDATE core_job SET status = 'queued', lease_until = NULL, last_error = :error, run_at = :runAt, updated_at = :now"
             + " WHERE id = :id AND attempts = :attempt AND status = 'running'";
-    int n = jdbi.withHandle(h -> h.createUpdate(sql)
+    int n = Deadlocks.retry(() -> jdbi.withHandle(h -> h.createUpdate(sql)
         .bind("error", message).bind("now", now).bind("runAt", now + delay.toMillis())
         .bind("id", job.id()).bind("attempt", job.attempt())
-        .execute());
+        .execute()));
     return n == 0 ? Failure.LEASE_LOST : dead ? Failure.DEAD : Failure.RETRYING;
   }
 

@@ -57,7 +57,7 @@ class JobsMultiProcessIT {
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250))
             .until(() -> count(db, "SELECT COUNT(*) FROM core_job WHERE status = 'done'") == JOBS);
         String twice = db.jdbi().withHandle(h -> h.createQuery("""
-                SELECT r.job_id, r.worker, j.attempts, j.leased_by FROM probe_run r JOIN core_job j ON j.id = r.job_id
+                SELECT r.job_id, r.worker, j.attempts, j.leased_by, j.last_error FROM probe_run r JOIN core_job j ON j.id = r.job_id
                 WHERE r.job_id IN (SELECT job_id FROM probe_run GROUP BY job_id HAVING COUNT(*) > 1)""")
             .mapToMap().list().toString());
         assertThat(count(db, "SELECT COUNT(*) FROM probe_run")).as("runs; run twice: %s", twice).isEqualTo(JOBS);

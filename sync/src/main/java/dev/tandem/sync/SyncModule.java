@@ -1,6 +1,5 @@
 package dev.tandem.sync;
 
-import dev.tandem.core.db.MigrationSet;
 import dev.tandem.core.module.TandemModule;
 import dev.tandem.core.slack.SlackAppSpec;
 import java.util.List;
@@ -20,11 +19,6 @@ public final class SyncModule implements TandemModule {
   @Override
   public String name() {
     return "sync";
-  }
-
-  @Override
-  public Optional<MigrationSet> migrations() {
-    return Optional.empty(); // its tables arrive with the sync engine
   }
 
   @Override

@@ -1,0 +1,149 @@
+package dev.tandem.sync.link;
+
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+/**
+ * Who syncs with whom: workspaces, groups, syncs and the channels linked to them. The question
+ * the message path asks is {@link #peersOf}: for a channel that received a message, the other
+ * live channels of its sync.
+ */
+public final class SyncTopology {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+  private final Jdbi jdbi;
+  private final Clock clock;
+
+  public SyncTopology(Jdbi jdbi, Clock clock) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+  }
+
+  /** A channel of a sync, as the message path needs it. */
+  public record LinkedChannel(String linkId, String syncId, String workspaceId, String channelId, boolean active) {}
+
+  /** Why a channel could not be linked. */
+  public sealed interface LinkResult {
+    record Linked(String linkId) implements LinkResult {}
+
+    record AlreadyInASync(String syncId) implements LinkResult {}
+  }
+
+  /** Records (or restores) the workspace of an installation. */
+  public void upsertWorkspace(String id, String installKey, String teamId, String name, String domain) {
+    long now = clock.millis();
+    jdbi.useTransaction(h -> {
+      int n = h.execute("UPDATE sync_workspace SET name = ?, domain = ?, updated_at = ?, deleted_at = NULL WHERE id = ?",
+          name, domain, now, id);
+      if (n == 0) {
+        h.execute("INSERT INTO sync_workspace (id, install_key, team_id, name, domain, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            id, installKey, teamId, name, domain, now, now);
+      }
+    });
+  }
+
+  /** A new group created by {@code workspaceId}, which becomes its first member; returns the group id. */
+  public String createGroup(String name, String workspaceId) {
+    String id = newId();
+    long now = clock.millis();
+    jdbi.useTransaction(h -> {
+      h.execute("INSERT INTO sync_group (id, name, invite_code, status, created_by_workspace_id, created_at) VALUES (?, ?, ?, 'active', ?, ?)",
+          id, name, inviteCode(), workspaceId, now);
+      h.execute("INSERT INTO sync_group_member (id, group_id, workspace_id, status, role, joined_at) VALUES (?, ?, ?, 'active', 'creator', ?)",
+          newId(), id, workspaceId, now);
+    });
+    return id;
+  }
+
+  public void addMember(String groupId, String workspaceId) {
+    jdbi.useHandle(h -> h.execute(
+        "INSERT INTO sync_group_member (id, group_id, workspace_id, status, role, joined_at) VALUES (?, ?, ?, 'active', 'member', ?)",
+        newId(), groupId, workspaceId, clock.millis()));
+  }
+
+  /** A sync published by {@code publisherWorkspaceId} to its group; returns the sync id. */
+  public String createGroupSync(String groupId, String title, String publisherWorkspaceId) {
+    String id = newId();
+    jdbi.useHandle(h -> h.execute("INSERT INTO sync_sync (id, title, group_id, mode, publisher_workspace_id, created_at)"
+        + " VALUES (?, ?, ?, 'group', ?, ?)", id, title, groupId, publisherWorkspaceId, clock.millis()));
+    return id;
+  }
+
+  /** Links a channel to a sync; a channel already live in a sync is refused with that sync's id. */
+  public LinkResult link(String syncId, String workspaceId, String channelId) {
+    String id = newId();
+    try {
+      jdbi.useHandle(h -> h.execute("INSERT INTO sync_channel (id, sync_id, workspace_id, channel_id, live_channel_id, status, created_at)"
+          + " VALUES (?, ?, ?, ?, ?, 'active', ?)", id, syncId, workspaceId, channelId, channelId, clock.millis()));
+      return new LinkResult.Linked(id);
+    } catch (UnableToExecuteStatementException e) {
+      Optional<LinkedChannel> existing = liveLink(workspaceId, channelId);
+      if (existing.isPresent()) {
+        return new LinkResult.AlreadyInASync(existing.get().syncId());
+      }
+      throw e;
+    }
+  }
+
+  /** Stops syncing a channel; its history stays, and it may join another sync. */
+  public void unlink(String workspaceId, String channelId) {
+    jdbi.useHandle(h -> h.execute("UPDATE sync_channel SET deleted_at = ?, live_channel_id = NULL WHERE workspace_id = ? AND live_channel_id = ?",
+        clock.millis(), workspaceId, channelId));
+  }
+
+  /** Pauses (or resumes, with {@code reason} empty) a linked channel. */
+  public void pause(String workspaceId, String channelId, Optional<String> reason) {
+    jdbi.useHandle(h -> h.execute("UPDATE sync_channel SET status = ?, paused_reason = ? WHERE workspace_id = ? AND live_channel_id = ?",
+        reason.isPresent() ? "paused" : "active", reason.orElse(null), workspaceId, channelId));
+  }
+
+  public Optional<LinkedChannel> liveLink(String workspaceId, String channelId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sync_channel WHERE workspace_id = :ws AND live_channel_id = :c")
+        .bind("ws", workspaceId).bind("c", channelId).map((rs, ctx) -> row(rs)).findOne());
+  }
+
+  /**
+   * The channels a message posted in {@code channelId} goes to: the other active channels of its
+   * sync, in live (not deleted) workspaces. Empty when the channel is not synced or is paused.
+   */
+  public List<LinkedChannel> peersOf(String workspaceId, String channelId) {
+    return jdbi.withHandle(h -> h.createQuery("""
+            SELECT t.* FROM sync_channel s
+            JOIN sync_channel t ON t.sync_id = s.sync_id AND t.id <> s.id AND t.live_channel_id IS NOT NULL AND t.status = 'active'
+            JOIN sync_workspace w ON w.id = t.workspace_id AND w.deleted_at IS NULL
+            WHERE s.workspace_id = :ws AND s.live_channel_id = :c AND s.status = 'active'
+            ORDER BY t.workspace_id, t.channel_id""")
+        .bind("ws", workspaceId).bind("c", channelId).map((rs, ctx) -> row(rs)).list());
+  }
+
+  private static LinkedChannel row(ResultSet rs) throws SQLException {
+    return new LinkedChannel(rs.getString("id"), rs.getString("sync_id"), rs.getString("workspace_id"), rs.getString("channel_id"),
+        "active".equals(rs.getString("status")));
+  }
+
+  private static String newId() {
+    byte[] b = new byte[12];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  /** SyncBot's shape, ABC-DEFG, from letters and digits that are not confused with each other. */
+  static String inviteCode() {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < 7; i++) {
+      if (i == 3) {
+        s.append('-');
+      }
+      s.append(INVITE_ALPHABET.charAt(RANDOM.nextInt(INVITE_ALPHABET.length())));
+    }
+    return s.toString();
+  }
+}

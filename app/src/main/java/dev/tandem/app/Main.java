@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       KeysCommand.class,
       JobsCommand.class,
       SlackCommand.class,
+      SyncCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

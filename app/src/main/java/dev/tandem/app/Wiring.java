@@ -46,6 +46,7 @@ final class Wiring implements AutoCloseable {
   final TokenVault vault;
   final JobQueue queue;
   final SlackModule slack;
+  final SyncModule sync;
   final List<TandemModule> modules;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private Optional<WebServer> web = Optional.empty();
@@ -64,7 +65,8 @@ final class Wiring implements AutoCloseable {
       SecureRandom random = new SecureRandom();
       this.vault = new TokenVault(KeyRing.load(core.vault(), random), random);
       this.queue = new JobQueue(database, core.jobs(), clock, metrics.registry());
-      List<TandemModule> features = List.of(new SyncModule(), new LeaveModule());
+      this.sync = new SyncModule(database.jdbi(), clock);
+      List<TandemModule> features = List.of(sync, new LeaveModule());
       this.slack = new SlackModule(settings.slack(), Settings.SLACK_APPS, settings.slackApps(), database, vault, queue, clock, metrics.registry());
       closeables.add(slack);
       for (TandemModule feature : features) {

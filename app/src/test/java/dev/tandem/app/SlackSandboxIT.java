@@ -134,6 +134,8 @@ class SlackSandboxIT {
     assertThat(installation.botId()).as("bot id from auth.test, to recognise our own posts").hasValueSatisfying(id -> assertThat(id).startsWith("B"));
     assertThat(token).startsWith("xoxb-");
     assertThat(replayed.statusCode()).as("a used state does not install twice").isEqualTo(400);
+    assertThat(wiring.sync.topology().workspaces()).as("the Sync app records the workspace it was installed in")
+        .extracting(w -> w.id() + " " + w.name()).containsExactly("T0ACME Acme");
     assertThat(everyTextValueInTheDatabase()).as("database contents").noneMatch(v -> v.contains(token))
         .anyMatch(v -> v.startsWith("tv1:"));
     wiring.close();

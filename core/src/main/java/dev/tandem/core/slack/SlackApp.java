@@ -39,6 +39,7 @@ public final class SlackApp {
   private final SlackCalls calls;
   private final EventInbox inbox;
   private final Map<String, List<SlackEventHandler>> handlers = new ConcurrentHashMap<>();
+  private final List<java.util.function.Consumer<Installation>> installListeners = new CopyOnWriteArrayList<>();
 
   SlackApp(SlackAppSpec spec, SlackAppSettings settings, SlackSettings global, InstallationStore installations, EventInbox inbox,
       MeterRegistry metrics, java.time.Clock clock, RateLimits.Slots slots) {
@@ -131,6 +132,16 @@ public final class SlackApp {
   public SlackApp on(String type, SlackEventHandler handler) {
     handlers.computeIfAbsent(type, t -> new CopyOnWriteArrayList<>()).add(handler);
     return this;
+  }
+
+  /** Runs {@code listener} after each OAuth install or reinstall into a workspace. */
+  public SlackApp onInstalled(java.util.function.Consumer<Installation> listener) {
+    installListeners.add(listener);
+    return this;
+  }
+
+  void installed(Installation installation) {
+    installListeners.forEach(l -> l.accept(installation));
   }
 
   List<SlackEventHandler> handlersFor(String type) {

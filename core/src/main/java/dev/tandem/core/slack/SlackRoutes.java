@@ -156,6 +156,7 @@ final class SlackRoutes {
         botId, access.getBotUserId(), access.getScope(), access.getAccessToken(),
         access.getAuthedUser() == null ? null : access.getAuthedUser().getId());
     log.info("app={} team={} - installed", app.name(), teamId);
+    app.installations().find(enterpriseId, teamId).ifPresent(app::installed);
     page(ctx, 200, "Installed", app.spec().displayName() + " is installed in "
         + (access.getTeam() == null ? "your organisation" : access.getTeam().getName()) + ". You can close this page and open the app in Slack.");
   }

@@ -124,6 +124,38 @@ public final class SyncTopology {
         .bind("ws", workspaceId).bind("c", channelId).map((rs, ctx) -> row(rs)).list());
   }
 
+  /** A workspace that installed the Sync app. */
+  public record Workspace(String id, String name, boolean deleted) {}
+
+  public List<Workspace> workspaces() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT id, name, deleted_at FROM sync_workspace ORDER BY name")
+        .map((rs, ctx) -> {
+          rs.getLong("deleted_at");
+          return new Workspace(rs.getString("id"), rs.getString("name"), !rs.wasNull());
+        }).list());
+  }
+
+  /** A sync with its live channels, for listings. */
+  public record SyncView(String id, String title, String mode, String publisherWorkspaceId, List<LinkedChannel> channels) {}
+
+  public List<SyncView> syncs() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT id, title, mode, publisher_workspace_id FROM sync_sync WHERE deleted_at IS NULL ORDER BY title, id")
+        .map((rs, ctx) -> new SyncView(rs.getString("id"), rs.getString("title"), rs.getString("mode"), rs.getString("publisher_workspace_id"),
+            List.of()))
+        .list()
+        .stream()
+        .map(s -> new SyncView(s.id(), s.title(), s.mode(), s.publisherWorkspaceId(), h.createQuery(
+                "SELECT * FROM sync_channel WHERE sync_id = :s AND live_channel_id IS NOT NULL ORDER BY workspace_id, channel_id")
+            .bind("s", s.id()).map((rs, ctx) -> row(rs)).list()))
+        .toList());
+  }
+
+  /** The invite code of a group. */
+  public Optional<String> inviteCode(String groupId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT invite_code FROM sync_group WHERE id = :g").bind("g", groupId)
+        .mapTo(String.class).findOne());
+  }
+
   private static LinkedChannel row(ResultSet rs) throws SQLException {
     return new LinkedChannel(rs.getString("id"), rs.getString("sync_id"), rs.getString("workspace_id"), rs.getString("channel_id"),
         "active".equals(rs.getString("status")));

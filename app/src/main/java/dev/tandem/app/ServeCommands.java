@@ -6,89 +6,89 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+import io.javalin.config.RoutesConfig;
 import picocli.CommandLine.Command;
 
 /** The commands that run the server in one or all of its roles. */
 final class ServeCommands {
   private ServeCommands() {}
 
+  /** What to do once the server is up (the demo installs its apps), before waiting for a stop. */
+  @FunctionalInterface
+  interface Started {
+    void accept(Wiring wiring) throws Exception;
+  }
+
   /** Runs until SIGTERM / Ctrl-C, then shuts down gracefully. */
-  static int runUntilStopped(Launch launch, Set<Role> roles) throws InterruptedException {
-    Settings settings = Settings.read(launch.config());
-    Wiring wiring = new Wiring(settings, launch.clock());
+  static int runUntilStopped(Launch launch, Set<Role> roles) throws Exception {
+    return runUntilStopped(launch, roles, routes -> {}, wiring -> {});
+  }
+
+  static int runUntilStopped(Launch launch, Set<Role> roles, Consumer<RoutesConfig> extraRoutes, Started started) throws Exception {
+    Wiring wiring = new Wiring(Settings.read(launch.config()), launch.clock());
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      wiring.close();
-      stopped.countDown();
-    }, "tandem-shutdown");
     try {
-      wiring.start(roles);
-    } catch (RuntimeException e) {
+      wiring.start(roles, extraRoutes);
+      started.accept(wiring);
+    } catch (Exception e) {
       wiring.close();
       throw e;
     }
-    Runtime.getRuntime().addShutdownHook(hook);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      wiring.close();
+      stopped.countDown();
+    }, "tandem-shutdown"));
     stopped.await();
     return Main.OK;
   }
 
-  @Command(name = "serve", mixinStandardHelpOptions = true,
-      description = "Run everything: Slack apps (bot), web admin (web) and job workers (worker), with /healthz, /readyz and /metrics.")
-  static final class Serve implements java.util.concurrent.Callable<Integer> {
+  /** A command that runs some roles of the server. */
+  abstract static class RoleCommand implements Callable<Integer> {
     private final Launch launch;
+    private final Set<Role> roles;
 
-    Serve(Launch launch) {
+    RoleCommand(Launch launch, Set<Role> roles) {
       this.launch = launch;
+      this.roles = roles;
     }
 
     @Override
     public Integer call() throws Exception {
-      return runUntilStopped(launch, Wiring.allRoles());
+      return runUntilStopped(launch, roles);
+    }
+  }
+
+  @Command(name = "serve", mixinStandardHelpOptions = true,
+      description = "Run everything: Slack apps (bot), web admin (web) and job workers (worker), with /healthz, /readyz and /metrics.")
+  static final class Serve extends RoleCommand {
+    Serve(Launch launch) {
+      super(launch, Wiring.allRoles());
     }
   }
 
   @Command(name = "bot", mixinStandardHelpOptions = true,
       description = "Run only the Slack-facing role (Events API, interactivity, OAuth, Socket Mode), plus health and metrics.")
-  static final class Bot implements java.util.concurrent.Callable<Integer> {
-    private final Launch launch;
-
+  static final class Bot extends RoleCommand {
     Bot(Launch launch) {
-      this.launch = launch;
-    }
-
-    @Override
-    public Integer call() throws Exception {
-      return runUntilStopped(launch, EnumSet.of(Role.BOT));
+      super(launch, EnumSet.of(Role.BOT));
     }
   }
 
   @Command(name = "web", mixinStandardHelpOptions = true, description = "Run only the web admin and its JSON API, plus health and metrics.")
-  static final class Web implements java.util.concurrent.Callable<Integer> {
-    private final Launch launch;
-
+  static final class Web extends RoleCommand {
     Web(Launch launch) {
-      this.launch = launch;
-    }
-
-    @Override
-    public Integer call() throws Exception {
-      return runUntilStopped(launch, EnumSet.of(Role.WEB));
+      super(launch, EnumSet.of(Role.WEB));
     }
   }
 
   @Command(name = "worker", mixinStandardHelpOptions = true,
       description = "Run only durable jobs and recurring sweeps, plus health and metrics. Any number of workers may share PostgreSQL or MySQL.")
-  static final class Worker implements java.util.concurrent.Callable<Integer> {
-    private final Launch launch;
-
+  static final class Worker extends RoleCommand {
     Worker(Launch launch) {
-      this.launch = launch;
-    }
-
-    @Override
-    public Integer call() throws Exception {
-      return runUntilStopped(launch, EnumSet.of(Role.WORKER));
+      super(launch, EnumSet.of(Role.WORKER));
     }
   }
 
@@ -119,29 +119,18 @@ final class ServeCommands {
       try (DemoWorld world = new DemoWorld(port)) {
         env.putAll(world.settings());
         Launch demo = new Launch(env, launch.workingDir(), launch.out(), launch.err(), launch.clock());
-        Wiring wiring = new Wiring(Settings.read(demo.config()), launch.clock());
-        CountDownLatch stopped = new CountDownLatch(1);
-        try {
-          wiring.start(Wiring.allRoles(), world.sandbox()::routes);
+        int shown = port;
+        return runUntilStopped(demo, Wiring.allRoles(), world.sandbox()::routes, wiring -> {
           world.installEverywhere(wiring.slack);
-        } catch (Exception e) {
-          wiring.close();
-          throw e;
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          wiring.close();
-          stopped.countDown();
-        }, "tandem-shutdown"));
-        launch.out().println("""
-            Tandem demo is running (data in %s).
-              Sandbox Slack:  http://localhost:%d/sandbox   (workspaces Acme and Globex; post, react and press buttons there)
-              Readiness:      http://localhost:%d/readyz
-              Control API:    http://localhost:%d/sandbox/api/workspaces
-            Stop with Ctrl-C.""".formatted(env.get("TANDEM_DATA_DIR"), port, port, port));
-        launch.out().flush();
-        stopped.await();
+          launch.out().println("""
+              Tandem demo is running (data in %s).
+                Sandbox Slack:  http://localhost:%d/sandbox   (workspaces Acme and Globex; post, react and press buttons there)
+                Readiness:      http://localhost:%d/readyz
+                Control API:    http://localhost:%d/sandbox/api/workspaces
+              Stop with Ctrl-C.""".formatted(env.get("TANDEM_DATA_DIR"), shown, shown, shown));
+          launch.out().flush();
+        });
       }
-      return Main.OK;
     }
   }
 }

@@ -8,15 +8,13 @@ import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.request.builtin.EventRequest;
 import com.slack.api.bolt.response.Response;
 import dev.tandem.core.db.Database;
-import dev.tandem.core.db.Dialect;
+import dev.tandem.core.db.Inserts;
 import dev.tandem.core.jobs.JobQueue;
 import dev.tandem.core.jobs.JobRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Map;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +32,6 @@ final class EventInbox implements Middleware {
   static final String JOB_KIND = "slack.event";
   private static final Logger log = LoggerFactory.getLogger(EventInbox.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MYSQL_DUPLICATE_KEY = 1062;
 
   private final String app;
   private final Database database;
@@ -96,22 +93,11 @@ final class EventInbox implements Middleware {
   private boolean record(JsonNode envelope, String eventId, String type, String body, String teamId, String enterpriseId)
       throws java.io.IOException {
     String payload = JSON.writeValueAsString(Map.of("app", app, "event_id", eventId));
-    boolean mysql = database.dialect() == Dialect.MYSQL;
     String insert = "INSERT INTO core_slack_event (app, event_id, team_id, enterprise_id, event_type, body, received_at)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?)"
-        + (mysql ? "" : " ON CONFLICT (app, event_id) DO NOTHING");
+        + " VALUES (?, ?, ?, ?, ?, ?, ?)";
     boolean fresh = database.jdbi().inTransaction(h -> {
-      int inserted;
-      try {
-        inserted = h.execute(insert, app, eventId, teamId, enterpriseId, type, body, clock.millis());
-      } catch (UnableToExecuteStatementException e) {
-        // MySQL has no ON CONFLICT DO NOTHING that reports 0 rows, and INSERT IGNORE would also
-        // swallow real errors (a truncated body); a duplicate key leaves the transaction usable.
-        if (!mysql || !(e.getCause() instanceof SQLException sql) || sql.getErrorCode() != MYSQL_DUPLICATE_KEY) {
-          throw e;
-        }
-        inserted = 0;
-      }
+      int inserted = Inserts.ignoringDuplicate(h, database.dialect(), insert, "app, event_id",
+          app, eventId, teamId, enterpriseId, type, body, clock.millis());
       if (inserted == 0) {
         return false;
       }

@@ -91,19 +91,23 @@ public final class SlackApp {
    */
   private static com.slack.api.bolt.response.Response timestampWithinWindow(com.slack.api.bolt.request.Request<?> req,
       com.slack.api.bolt.response.Response resp, com.slack.api.bolt.middleware.MiddlewareChain chain) throws Exception {
-    if (!req.isSocketMode()) {
-      String ts = req.getHeaders().getFirstValue("X-Slack-Request-Timestamp");
-      try {
-        if (ts != null && Math.abs(System.currentTimeMillis() / 1000 - Long.parseLong(ts.strip())) > REPLAY_WINDOW_SECONDS) {
-          return com.slack.api.bolt.response.Response.builder().statusCode(401).contentType("application/json; charset=utf-8")
-              .body("{\"error\":\"invalid request\"}").build();
-        }
-      } catch (NumberFormatException e) {
-        return com.slack.api.bolt.response.Response.builder().statusCode(401).contentType("application/json; charset=utf-8")
-            .body("{\"error\":\"invalid request\"}").build();
-      }
+    if (!req.isSocketMode() && !withinReplayWindow(req.getHeaders().getFirstValue("X-Slack-Request-Timestamp"))) {
+      return com.slack.api.bolt.response.Response.builder().statusCode(401).contentType("application/json; charset=utf-8")
+          .body("{\"error\":\"invalid request\"}").build();
     }
     return chain.next(req);
+  }
+
+  /** Absent timestamps are left to the signature check, which refuses them. */
+  private static boolean withinReplayWindow(String timestamp) {
+    if (timestamp == null) {
+      return true;
+    }
+    try {
+      return Math.abs(System.currentTimeMillis() / 1000 - Long.parseLong(timestamp.strip())) <= REPLAY_WINDOW_SECONDS;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   public SlackAppSpec spec() {
@@ -168,14 +172,7 @@ public final class SlackApp {
 
   /** Whether a raw HTTP request carries a valid signature of this app within the replay window. */
   boolean verified(String timestamp, String body, String signature) {
-    if (settings.signingSecret().isEmpty() || timestamp == null || signature == null) {
-      return false;
-    }
-    try {
-      if (Math.abs(System.currentTimeMillis() / 1000 - Long.parseLong(timestamp.strip())) > REPLAY_WINDOW_SECONDS) {
-        return false;
-      }
-    } catch (NumberFormatException e) {
+    if (settings.signingSecret().isEmpty() || timestamp == null || signature == null || !withinReplayWindow(timestamp)) {
       return false;
     }
     return new SlackSignature.Verifier(new SlackSignature.Generator(settings.signingSecret().get().reveal()))

@@ -1,15 +1,14 @@
 package dev.tandem.sync.relay;
 
 import dev.tandem.core.db.Dialect;
+import dev.tandem.core.db.Inserts;
 import java.security.SecureRandom;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * The post map ({@code sync_post}): every copy of one logical post, the source included, by
@@ -46,16 +45,10 @@ public final class PostMap {
    * is an earlier one when that (workspace, channel, ts) was recorded before.
    */
   public String record(Handle h, Copy copy) {
-    String insert = "INSERT INTO sync_post (post_id, workspace_id, channel_id, ts, kind, thread_ts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        + (dialect == Dialect.MYSQL ? "" : " ON CONFLICT (workspace_id, channel_id, ts) DO NOTHING");
-    try {
-      h.execute(insert, copy.postId(), copy.workspaceId(), copy.channelId(), copy.ts(), copy.kind().name().toLowerCase(java.util.Locale.ROOT),
-          copy.threadTs().orElse(null), clock.millis());
-    } catch (UnableToExecuteStatementException e) {
-      if (dialect != Dialect.MYSQL || !(e.getCause() instanceof SQLException sql) || sql.getErrorCode() != 1062) {
-        throw e;
-      }
-    }
+    Inserts.ignoringDuplicate(h, dialect,
+        "INSERT INTO sync_post (post_id, workspace_id, channel_id, ts, kind, thread_ts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "workspace_id, channel_id, ts", copy.postId(), copy.workspaceId(), copy.channelId(), copy.ts(),
+        copy.kind().name().toLowerCase(java.util.Locale.ROOT), copy.threadTs().orElse(null), clock.millis());
     return h.createQuery("SELECT post_id FROM sync_post WHERE workspace_id = :ws AND channel_id = :c AND ts = :ts")
         .bind("ws", copy.workspaceId()).bind("c", copy.channelId()).bind("ts", copy.ts()).mapTo(String.class).one();
   }

@@ -80,23 +80,31 @@ final class DemoWorld implements AutoCloseable {
    * the workspace's channels.
    */
   void installEverywhere(dev.tandem.core.slack.SlackModule slack) throws IOException, InterruptedException {
-    HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-        .cookieHandler(new java.net.CookieManager()).build();
     for (SlackAppSpec spec : Settings.SLACK_APPS) {
       for (String team : TEAMS) {
-        String authorize = location(browser, base + "/slack/" + spec.name() + "/install");
-        String callback = location(browser, authorize + "&team=" + team);
-        HttpResponse<String> done = browser.send(HttpRequest.newBuilder(URI.create(callback)).build(), HttpResponse.BodyHandlers.ofString());
-        if (done.statusCode() != 200) {
-          throw new IllegalStateException("installing " + spec.name() + " into " + team + " failed: " + done.body());
-        }
-        String bot = slack.app(spec.name()).orElseThrow().installations().find(null, team).orElseThrow()
-            .botUserId().orElseThrow();
+        String bot = install(base, slack, spec.name(), team);
         for (String channel : List.of("general", "leave")) {
           sandbox.invite(team, channel, bot);
         }
       }
     }
+  }
+
+  /**
+   * Installs one app into one workspace through Tandem's install link and Slack's authorize page,
+   * as a person would; returns the bot user id.
+   */
+  static String install(String base, dev.tandem.core.slack.SlackModule slack, String app, String team)
+      throws IOException, InterruptedException {
+    HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+        .cookieHandler(new java.net.CookieManager()).build();
+    String authorize = location(browser, base + "/slack/" + app + "/install");
+    String callback = location(browser, authorize + "&team=" + team);
+    HttpResponse<String> done = browser.send(HttpRequest.newBuilder(URI.create(callback)).build(), HttpResponse.BodyHandlers.ofString());
+    if (done.statusCode() != 200) {
+      throw new IllegalStateException("installing " + app + " into " + team + " failed: " + done.body());
+    }
+    return slack.app(app).orElseThrow().installations().find(null, team).orElseThrow().botUserId().orElseThrow();
   }
 
   private static String location(HttpClient browser, String url) throws IOException, InterruptedException {

@@ -65,7 +65,7 @@ final class Wiring implements AutoCloseable {
       SecureRandom random = new SecureRandom();
       this.vault = new TokenVault(KeyRing.load(core.vault(), random), random);
       this.queue = new JobQueue(database, core.jobs(), clock, metrics.registry());
-      this.sync = new SyncModule(database.jdbi(), clock);
+      this.sync = new SyncModule(database, queue, settings.sync(), clock, metrics.registry());
       List<TandemModule> features = List.of(sync, new LeaveModule());
       this.slack = new SlackModule(settings.slack(), Settings.SLACK_APPS, settings.slackApps(), database, vault, queue, clock, metrics.registry());
       closeables.add(slack);

@@ -46,7 +46,8 @@ public final class FakeSlack implements AutoCloseable {
     RateLimiter limiter = new RateLimiter(options.clock());
     events = new Events(state, ids, options.clock());
     engine = new Engine(state, ids, options.clock(), events);
-    http = new HttpDelivery(options.clock(), options.eventAckTimeout(), options.eventRetryDelays(), deliveries::add);
+    http = new HttpDelivery(options.clock(), options.eventAckTimeout(), options.eventRetryDelays(), knobs::eventRedeliveries,
+        deliveries::add);
     socket = new SocketMode(ids, options.socketAckTimeout(), options.eventRetryDelays().size(), deliveries::add);
     events.wire(http, socket);
     webApi = new WebApi(state, knobs, limiter, options);
@@ -188,6 +189,16 @@ public final class FakeSlack implements AutoCloseable {
   public String postAsUser(String teamId, String channel, String user, String text, String threadTs,
       boolean broadcast) {
     return seeding.postAsUser(teamId, channel, user, text, threadTs, broadcast);
+  }
+
+  /** A person uploads a file with an optional message, as Slack's composer does; returns the message ts. */
+  public String shareFileAsUser(String teamId, String channel, String user, String filename, byte[] content, String text) {
+    return seeding.shareFileAsUser(files, prefixedBase(), teamId, channel, user, filename, content, text);
+  }
+
+  /** The bytes of a file, as its owner's workspace would download them. */
+  public byte[] fileContent(String fileId) {
+    return seeding.fileContent(fileId);
   }
 
   public void react(String teamId, String channel, String user, String ts, String name, boolean remove) {

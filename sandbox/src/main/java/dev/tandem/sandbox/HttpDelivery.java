@@ -36,8 +36,11 @@ final class HttpDelivery implements AutoCloseable {
   private final Duration ackTimeout;
   private final List<Duration> retryDelays;
   private final Consumer<Delivery> record;
+  private final java.util.function.IntSupplier redeliveries;
 
-  HttpDelivery(Clock clock, Duration ackTimeout, List<Duration> retryDelays, Consumer<Delivery> record) {
+  HttpDelivery(Clock clock, Duration ackTimeout, List<Duration> retryDelays, java.util.function.IntSupplier redeliveries,
+      Consumer<Delivery> record) {
+    this.redeliveries = redeliveries;
     this.clock = clock;
     this.ackTimeout = ackTimeout;
     this.retryDelays = retryDelays;
@@ -47,6 +50,22 @@ final class HttpDelivery implements AutoCloseable {
   /** Delivers an event_callback body with Slack's retry behaviour; returns at once. */
   void event(String appId, String teamId, String eventId, String url, String secret, String body) {
     timer.execute(() -> Thread.ofVirtual().start(() -> attempt(appId, teamId, eventId, url, secret, body, 0, null)));
+    for (int n = 1; n <= Math.min(redeliveries.getAsInt(), retryDelays.size()); n++) {
+      int retry = n;
+      timer.execute(() -> Thread.ofVirtual().start(() -> redeliver(appId, teamId, eventId, url, secret, body, retry)));
+    }
+  }
+
+  /** A retry Slack sends although the app received the event (its acknowledgement was late): never retried itself. */
+  private void redeliver(String appId, String teamId, String eventId, String url, String secret, String body, int n) {
+    try {
+      HttpResponse<String> res = send(url, secret, body, "application/json", n, "http_timeout");
+      record.accept(new Delivery(appId, teamId, eventId, "events_api", n, res.statusCode(), res.statusCode() / 100 == 2 ? "ok" : "http_error"));
+    } catch (IOException e) {
+      record.accept(new Delivery(appId, teamId, eventId, "events_api", n, 0, "connection_failed"));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void attempt(String appId, String teamId, String eventId, String url, String secret, String body,

@@ -28,6 +28,7 @@ public final class Knobs {
   private volatile double channelPostsPerSecond = 1.0;
   private volatile int channelBurst = 3;
   private volatile boolean historyProfile2025;
+  private volatile int eventRedeliveries;
   private final Map<RateTier, Integer> perMinute = new ConcurrentHashMap<>(Map.of(
       RateTier.TIER_1, 1, RateTier.TIER_2, 20, RateTier.TIER_3, 50, RateTier.TIER_4, 100, RateTier.SPECIAL, 600));
   private final Map<String, Fault> faults = new ConcurrentHashMap<>();
@@ -72,6 +73,19 @@ public final class Knobs {
 
   /** conversations.history and .replies: 1 call a minute and at most 15 messages (Slack's 2025 profile). */
   public Knobs historyProfile2025(boolean on) { historyProfile2025 = on; return this; }
+
+  public int eventRedeliveries() { return eventRedeliveries; }
+
+  /**
+   * Each Events API delivery is sent {@code times} more times, at once and while the first may still be
+   * in flight, with {@code X-Slack-Retry-Num} 1..times and reason {@code http_timeout}: what an app sees
+   * when Slack did not get its acknowledgement in time although the app had received the event.
+   */
+  public Knobs eventRedeliveries(int times) {
+    if (times < 0 || times > 3) throw new IllegalArgumentException("Slack retries at most 3 times: " + times);
+    eventRedeliveries = times;
+    return this;
+  }
 
   public Knobs fault(String method, Fault fault) { faults.put(method, fault); return this; }
 

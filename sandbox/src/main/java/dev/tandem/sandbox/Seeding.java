@@ -189,6 +189,33 @@ final class Seeding {
     }
   }
 
+  /** A person uploads a file into a channel from the composer, with an optional message: a {@code file_share} message. */
+  String shareFileAsUser(FileMethods files, String base, String teamId, String channel, String user, String filename, byte[] content,
+      String text) {
+    synchronized (state) {
+      State.Team t = state.team(teamId);
+      State.Conv c = conv(t, channel);
+      State.Person p = person(t, user);
+      State.FileObj f = files.create(t.id, p.id, filename, content.length);
+      f.content = content;
+      f.completed = true;
+      Map<String, Object> m = engine.post(t, c, new Author(p, null), new Engine.Post(text == null ? "" : text, null, null, false,
+          null, null, null, null, null, List.of(Shapes.file(f, t, base)), "file_share"));
+      m.put("upload", true);
+      f.shares.computeIfAbsent(c.id, k -> new ArrayList<>()).add(obj("reply_users", List.of(), "reply_users_count", 0,
+          "reply_count", 0, "ts", m.get("ts"), "channel_name", c.name, "team_id", t.id));
+      return (String) m.get("ts");
+    }
+  }
+
+  byte[] fileContent(String fileId) {
+    synchronized (state) {
+      State.FileObj f = state.files.get(fileId);
+      if (f == null || f.content == null) throw new IllegalArgumentException("no file " + fileId);
+      return f.content.clone();
+    }
+  }
+
   void react(String teamId, String channel, String user, String ts, String name, boolean remove) {
     synchronized (state) {
       State.Team t = state.team(teamId);

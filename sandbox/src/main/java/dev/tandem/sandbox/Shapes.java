@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /** Builds Slack's object shapes (user, conversation, bot profile, team, file, view) from state. */
 final class Shapes {
-  private static final Pattern MENTION = Pattern.compile("<@([UW][A-Z0-9]+)>");
+  private static final Pattern MENTION = Pattern.compile("<@([UW][A-Z0-9]+)>|<#([CG][A-Z0-9]+)(?:\\|[^>]*)?>");
   private static final String AVATARS = "https://avatars.slack-edge.com/2024-06-13/7284012993521_";
   private static final String EDGE = "https://a.slack-edge.com/80588/img/";
 
@@ -99,7 +99,7 @@ final class Shapes {
     int at = 0;
     while (m.find()) {
       if (m.start() > at) elements.add(obj("type", "text", "text", text.substring(at, m.start())));
-      elements.add(obj("type", "user", "user_id", m.group(1)));
+      elements.add(m.group(1) != null ? obj("type", "user", "user_id", m.group(1)) : obj("type", "channel", "channel_id", m.group(2)));
       at = m.end();
     }
     if (at < text.length()) elements.add(obj("type", "text", "text", text.substring(at)));

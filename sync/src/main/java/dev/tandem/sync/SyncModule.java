@@ -1,21 +1,26 @@
 package dev.tandem.sync;
 
+import dev.tandem.core.db.Database;
+import dev.tandem.core.jobs.JobQueue;
+import dev.tandem.core.jobs.JobRegistry;
 import dev.tandem.core.module.TandemModule;
-import dev.tandem.core.slack.Installation;
 import dev.tandem.core.slack.SlackApp;
-import dev.tandem.sync.link.SyncTopology;
-import java.time.Clock;
-import org.jdbi.v3.core.Jdbi;
 import dev.tandem.core.slack.SlackAppSpec;
+import dev.tandem.sync.link.SyncTopology;
+import dev.tandem.sync.relay.SyncEngine;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
-/** The Sync app (cross-workspace channel sync). Its engine arrives with the sync engine issue. */
+/** The Sync app (cross-workspace channel sync): its tables, its message path and its Slack app. */
 public final class SyncModule implements TandemModule {
   private final SyncTopology topology;
+  private final SyncEngine engine;
 
-  public SyncModule(Jdbi jdbi, Clock clock) {
-    this.topology = new SyncTopology(jdbi, clock);
+  public SyncModule(Database database, JobQueue queue, SyncSettings settings, Clock clock, MeterRegistry metrics) {
+    this.topology = new SyncTopology(database.jdbi(), clock);
+    this.engine = new SyncEngine(database, queue, topology, settings, clock, metrics);
   }
 
   /** Groups, syncs and channel links (for the operator CLI until the Home tab lands). */
@@ -23,12 +28,18 @@ public final class SyncModule implements TandemModule {
     return topology;
   }
 
-  /** Each install or reinstall records (or restores) its workspace. */
+  public SyncEngine engine() {
+    return engine;
+  }
+
   @Override
   public void onSlackApp(SlackApp app) {
-    app.onInstalled(i -> topology.upsertWorkspace(i.teamId().or(i::enterpriseId).orElseThrow(),
-        Installation.key(i.enterpriseId().orElse(null), i.teamId().orElse(null)), i.teamId().orElse(null),
-        i.teamName().orElse(i.teamId().orElse("?")), null));
+    engine.attach(app);
+  }
+
+  @Override
+  public void registerJobs(JobRegistry jobs) {
+    engine.registerJobs(jobs);
   }
 
   /** Scopes and events of SyncBot's manifest: read, post as others, files, reactions, people, lifecycle. */

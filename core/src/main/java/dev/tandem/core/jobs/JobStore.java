@@ -166,6 +166,16 @@ final class JobStore {
     return n == 0 ? Failure.LEASE_LOST : dead ? Failure.DEAD : Failure.RETRYING;
   }
 
+  /** Puts a running attempt back in the queue until {@code runAt} with its attempt refunded (a wait, not a failure). */
+  boolean reschedule(ClaimedJob job, String reason, long runAt, long now) {
+    return Deadlocks.retry(() -> jdbi.withHandle(h -> h.createUpdate("UPDATE core_job SET status = 'queued', lease_until = NULL,"
+            + " run_at = :runAt, updated_at = :now, max_attempts = max_attempts + 1, last_error = :reason"
+            + " WHERE id = :id AND attempts = :attempt AND status = 'running'")
+        .bind("runAt", runAt).bind("now", now).bind("reason", reason.length() > MAX_ERROR_CHARS ? reason.substring(0, MAX_ERROR_CHARS) : reason)
+        .bind("id", job.id()).bind("attempt", job.attempt())
+        .execute() == 1));
+  }
+
   /** Hands a running attempt back to the queue (shutdown) with its attempt refunded; false when it no longer holds the job. */
   boolean release(ClaimedJob job, long now) {
     return jdbi.withHandle(h -> h.createUpdate("UPDATE core_job SET status = 'queued', lease_until = NULL, run_at = :now,"

@@ -184,6 +184,12 @@ public final class JobWorkerPool implements AutoCloseable {
       return leaseLost(job);
     } catch (RetryLater e) {
       clearInterrupt();
+      if (!e.charged()) {
+        log.debug("job={} kind={} - waiting {} ms: {}", job.id(), job.kind(), e.delay().toMillis(), e.getMessage());
+        long now = clock.millis();
+        return store.reschedule(job, "waiting: " + Redactor.redact(String.valueOf(e.getMessage())), now + e.delay().toMillis(), now)
+            ? "waiting" : leaseLost(job);
+      }
       return failed(job, "retry requested: " + e.getMessage(), e.delay(), null);
     } catch (Exception | LinkageError | AssertionError e) {
       // An interrupt (shutdown, lost lease) must not linger: it would close the JDBC socket of

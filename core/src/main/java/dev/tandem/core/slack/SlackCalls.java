@@ -36,7 +36,7 @@ public final class SlackCalls {
   public <T extends SlackApiTextResponse> T call(String teamId, String method, String channel, Call<T> call) throws Exception {
     Duration wait = limits.reserve(teamId, method, channel, MAX_INLINE_WAIT);
     if (wait.compareTo(MAX_INLINE_WAIT) > 0) {
-      throw new RetryLater(wait, method + " budget for team " + teamId + " is spent for " + wait.toMillis() + " ms");
+      throw RetryLater.waiting(wait, method + " budget for team " + teamId + " is spent for " + wait.toMillis() + " ms");
     }
     if (!wait.isZero()) {
       Thread.sleep(wait);
@@ -49,12 +49,12 @@ public final class SlackCalls {
       if (status == 429) {
         Duration after = retryAfter(e.getResponse().header("Retry-After"));
         limits.blockFor(teamId, method, channel, after); // other jobs wait too instead of meeting 429s
-        throw new RetryLater(after, method + " answered 429");
+        throw RetryLater.waiting(after, method + " answered 429");
       }
       throw new IOException(method + " answered HTTP " + status, e);
     }
     if ("ratelimited".equals(response.getError())) {
-      throw new RetryLater(Duration.ofSeconds(30), method + " answered ratelimited");
+      throw RetryLater.waiting(Duration.ofSeconds(30), method + " answered ratelimited");
     }
     if (response.getError() != null && TRANSIENT.contains(response.getError())) {
       throw new IOException(method + " answered " + response.getError() + " (transient, retried with backoff)");

@@ -41,7 +41,7 @@ public final class SyncTopology {
   public void upsertWorkspace(String id, String installKey, String teamId, String name, String domain) {
     long now = clock.millis();
     jdbi.useTransaction(h -> {
-      int n = h.execute("UPDATE sync_workspace SET name = ?, domain = ?, updated_at = ?, deleted_at = NULL WHERE id = ?",
+      int n = h.execute("UPDATE sync_workspace SET name = ?, domain = COALESCE(?, domain), updated_at = ?, deleted_at = NULL WHERE id = ?",
           name, domain, now, id);
       if (n == 0) {
         h.execute("INSERT INTO sync_workspace (id, install_key, team_id, name, domain, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -122,6 +122,46 @@ public final class SyncTopology {
             WHERE s.workspace_id = :ws AND s.live_channel_id = :c AND s.status = 'active'
             ORDER BY t.workspace_id, t.channel_id""")
         .bind("ws", workspaceId).bind("c", channelId).map((rs, ctx) -> row(rs)).list());
+  }
+
+  /**
+   * The live channel of {@code targetWorkspaceId} in the same sync as {@code channelId} of
+   * {@code sourceWorkspaceId}: where a reference to that channel points in the target.
+   */
+  public Optional<String> counterpartChannel(String sourceWorkspaceId, String channelId, String targetWorkspaceId) {
+    return jdbi.withHandle(h -> h.createQuery("""
+            SELECT t.channel_id FROM sync_channel s
+            JOIN sync_channel t ON t.sync_id = s.sync_id AND t.workspace_id = :tw AND t.live_channel_id IS NOT NULL
+            WHERE s.workspace_id = :sw AND s.live_channel_id = :c ORDER BY t.channel_id""")
+        .bind("sw", sourceWorkspaceId).bind("c", channelId).bind("tw", targetWorkspaceId).mapTo(String.class).findFirst());
+  }
+
+  /** Every live channel of the sync {@code channelId} belongs to, that channel included, active or not. */
+  public List<LinkedChannel> syncChannelsOf(String workspaceId, String channelId) {
+    return jdbi.withHandle(h -> h.createQuery("""
+            SELECT t.* FROM sync_channel s
+            JOIN sync_channel t ON t.sync_id = s.sync_id AND t.live_channel_id IS NOT NULL
+            WHERE s.workspace_id = :ws AND s.live_channel_id = :c ORDER BY t.workspace_id, t.channel_id""")
+        .bind("ws", workspaceId).bind("c", channelId).map((rs, ctx) -> row(rs)).list());
+  }
+
+  /** A workspace's name and Slack domain (the domain is known once team.info has been read). */
+  public record WorkspaceInfo(String id, String name, Optional<String> domain) {}
+
+  public Optional<WorkspaceInfo> workspace(String id) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT id, name, domain FROM sync_workspace WHERE id = :id").bind("id", id)
+        .map((rs, ctx) -> new WorkspaceInfo(rs.getString("id"), rs.getString("name"), Optional.ofNullable(rs.getString("domain"))))
+        .findOne());
+  }
+
+  /** The workspace whose Slack domain is {@code domain} ({@code acme} for acme.slack.com). */
+  public Optional<String> workspaceByDomain(String domain) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT id FROM sync_workspace WHERE domain = :d AND deleted_at IS NULL ORDER BY id")
+        .bind("d", domain).mapTo(String.class).findFirst());
+  }
+
+  public void setDomain(String id, String name, String domain) {
+    jdbi.useHandle(h -> h.execute("UPDATE sync_workspace SET name = ?, domain = ?, updated_at = ? WHERE id = ?", name, domain, clock.millis(), id));
   }
 
   /** A workspace that installed the Sync app. */

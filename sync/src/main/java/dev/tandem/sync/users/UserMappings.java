@@ -70,4 +70,17 @@ public final class UserMappings {
       }
     });
   }
+
+  /**
+   * Drops the automatic mappings of a person, as source or as target, so they are matched again
+   * on next use (their profile changed, they joined or left). Manual mappings stay.
+   */
+  public void forget(String workspaceId, String userId) {
+    jdbi.useHandle(h -> {
+      h.execute("DELETE FROM sync_user_mapping WHERE source_workspace_id = ? AND source_user_id = ? AND method <> 'manual'", workspaceId, userId);
+      h.execute("DELETE FROM sync_user_mapping WHERE target_workspace_id = ? AND target_user_id = ? AND method <> 'manual'", workspaceId, userId);
+      // a newcomer may be the match that earlier misses lacked
+      h.execute("DELETE FROM sync_user_mapping WHERE target_workspace_id = ? AND method = 'none'", workspaceId);
+    });
+  }
 }

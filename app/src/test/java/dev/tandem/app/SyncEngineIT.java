@@ -1,0 +1,129 @@
+package dev.tandem.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tandem.core.db.Dialect;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The message path end to end: three workspaces in the sandbox, Tandem over real HTTP, a real database. */
+class SyncEngineIT {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  @TempDir Path dir;
+  private SyncWorld world;
+
+  @AfterEach
+  void stop() {
+    if (world != null) {
+      world.close();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Dialect.class, names = {"SQLITE", "POSTGRESQL"})
+  void everyKindOfChangeReachesBothOtherWorkspaces(Dialect dialect) throws Exception {
+    world = new SyncWorld(dir, dialect, Map.of());
+    var slack = world.slack;
+
+    // a post with mentions (one mapped by email, one nobody knows) and a link to the synced channel
+    String original = slack.postAsUser("T0ACME", "C0ACMEGEN", "alice", "Hello <@U0DAVEA> and <@U0CAROL>, see <#C0ACMEGEN>", null);
+    Map<String, Object> inGlobex = awaitOne("T0GLOBEX", m -> String.valueOf(m.get("text")).startsWith("Hello"));
+    Map<String, Object> inInitech = awaitOne("T0INITECH", m -> String.valueOf(m.get("text")).startsWith("Hello"));
+    assertThat(inGlobex.get("text")).isEqualTo("Hello <@U0DAVEG> and @carol (Acme), see <#C0GLOBGEN>");
+    assertThat(inGlobex.get("username")).as("no alice in Globex: the author and her workspace").isEqualTo("alice (Acme)");
+    assertThat(String.valueOf(inGlobex.get("icons"))).contains("http");
+    assertThat(String.valueOf(inGlobex.get("blocks"))).as("rich text re-mapped too")
+        .contains("user_id=U0DAVEG").contains("@carol (Acme)").contains("channel_id=C0GLOBGEN").doesNotContain("U0DAVEA");
+    assertThat(inInitech.get("text")).isEqualTo("Hello @dave (Acme) and @carol (Acme), see <#C0INITGEN>");
+    assertThat(inInitech.get("username")).as("Initech's own Alice Archer, matched by name").isEqualTo("alice");
+    assertThat(String.valueOf(inGlobex.get("metadata"))).contains("tandem_delivery");
+
+    // a reply written on a copy lands under the original and under the other copy
+    String globexCopy = (String) inGlobex.get("ts");
+    slack.postAsUser("T0GLOBEX", "C0GLOBGEN", "bob", "Thanks!", globexCopy);
+    Map<String, Object> replyInAcme = awaitOne("T0ACME", m -> "Thanks!".equals(m.get("text")));
+    Map<String, Object> replyInInitech = awaitOne("T0INITECH", m -> "Thanks!".equals(m.get("text")));
+    assertThat(replyInAcme.get("thread_ts")).isEqualTo(original);
+    assertThat(replyInInitech.get("thread_ts")).isEqualTo(inInitech.get("ts"));
+    assertThat(replyInAcme.get("username")).isEqualTo("bob (Globex)");
+
+    // an edit reaches every copy
+    slack.editAsUser("T0ACME", "C0ACMEGEN", "alice", original, "Hello everyone (edited)");
+    await().atMost(WAIT).until(() -> textOf("T0GLOBEX", globexCopy).equals("Hello everyone (edited)")
+        && textOf("T0INITECH", (String) inInitech.get("ts")).equals("Hello everyone (edited)"));
+
+    // reactions: the union of everyone's, on every copy, gone when the last person takes theirs back
+    String initechCopy = (String) inInitech.get("ts");
+    slack.react("T0GLOBEX", "C0GLOBGEN", "bob", globexCopy, "tada", false);
+    await().atMost(WAIT).until(() -> reactors("T0ACME", original, "tada").equals(List.of(world.bots.get("T0ACME")))
+        && reactors("T0INITECH", initechCopy, "tada").equals(List.of(world.bots.get("T0INITECH"))));
+    assertThat(reactors("T0GLOBEX", globexCopy, "tada")).as("bob's own copy shows bob's reaction only").containsExactly("U0BOB");
+    slack.react("T0INITECH", "C0INITGEN", "ivy", initechCopy, "tada", false);
+    slack.react("T0GLOBEX", "C0GLOBGEN", "bob", globexCopy, "tada", true);
+    await().atMost(WAIT).until(() -> reactors("T0INITECH", initechCopy, "tada").equals(List.of("U0IVY"))
+        && reactors("T0GLOBEX", globexCopy, "tada").equals(List.of(world.bots.get("T0GLOBEX"))));
+    assertThat(reactors("T0ACME", original, "tada")).containsExactly(world.bots.get("T0ACME"));
+    slack.react("T0INITECH", "C0INITGEN", "ivy", initechCopy, "tada", true);
+    await().atMost(WAIT).until(() -> reactors("T0ACME", original, "tada").isEmpty() && reactors("T0GLOBEX", globexCopy, "tada").isEmpty()
+        && reactors("T0INITECH", initechCopy, "tada").isEmpty());
+
+    // one message with an image and a PDF: the text as the author, the files streamed into a reply under it
+    byte[] png = "\u0089PNG fake image bytes".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] pdf = "%PDF-1.7 a small document".repeat(1000).getBytes(StandardCharsets.US_ASCII);
+    String withFiles = slack.shareFileAsUser("T0ACME", "C0ACMEGEN", "alice", "chart.png", png, "Numbers for Q3");
+    for (String team : List.of("T0GLOBEX", "T0INITECH")) {
+      Map<String, Object> text = awaitOne(team, m -> "Numbers for Q3".equals(m.get("text")));
+      Map<String, Object> files = awaitOne(team, m -> text.get("ts").equals(m.get("thread_ts")) && m.get("files") != null);
+      assertThat(String.valueOf(files.get("text"))).startsWith("Shared by ");
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> shared = (List<Map<String, Object>>) files.get("files");
+      assertThat(shared).singleElement().satisfies(f -> {
+        assertThat(f.get("name")).isEqualTo("chart.png");
+        assertThat(slack.fileContent((String) f.get("id"))).isEqualTo(png);
+      });
+    }
+    String pdfPost = slack.shareFileAsUser("T0ACME", "C0ACMEGEN", "alice", "report.pdf", pdf, "");
+    Map<String, Object> pdfReply = awaitOne("T0GLOBEX", m -> m.get("files") != null && String.valueOf(m.get("files")).contains("report.pdf"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> pdfFile = ((List<Map<String, Object>>) pdfReply.get("files")).getFirst();
+    assertThat(slack.fileContent((String) pdfFile.get("id"))).isEqualTo(pdf);
+
+    // a delete removes every copy, the file reply included
+    slack.deleteAsUser("T0ACME", "C0ACMEGEN", "alice", withFiles);
+    slack.deleteAsUser("T0ACME", "C0ACMEGEN", "alice", pdfPost);
+    await().atMost(WAIT).until(() -> world.general("T0GLOBEX").stream().noneMatch(m -> m.get("files") != null
+        || "Numbers for Q3".equals(m.get("text"))) && world.general("T0INITECH").stream().noneMatch(m -> m.get("files") != null));
+
+    // nothing was copied twice, nothing of ours was synced back, and Slack never saw an unknown method
+    for (String team : SyncWorld.TEAMS) {
+      assertThat(world.general(team)).filteredOn(m -> String.valueOf(m.get("text")).startsWith("Hello")).hasSize(1);
+      assertThat(world.general(team)).filteredOn(m -> "Thanks!".equals(m.get("text"))).hasSize(1);
+    }
+    assertThat(slack.calls()).noneMatch(dev.tandem.sandbox.ApiCall::unknownMethod);
+  }
+
+  private Map<String, Object> awaitOne(String team, Predicate<Map<String, Object>> which) {
+    return await().atMost(WAIT).until(() -> world.general(team).stream().filter(which).findFirst(), Optional::isPresent).orElseThrow();
+  }
+
+  private String textOf(String team, String ts) {
+    return world.general(team).stream().filter(m -> ts.equals(m.get("ts"))).map(m -> String.valueOf(m.get("text"))).findFirst().orElse("");
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> reactors(String team, String ts, String name) {
+    return world.general(team).stream().filter(m -> ts.equals(m.get("ts"))).findFirst()
+        .map(m -> (List<Map<String, Object>>) m.getOrDefault("reactions", List.of())).orElse(List.of()).stream()
+        .filter(r -> name.equals(r.get("name"))).findFirst().map(r -> (List<String>) r.get("users")).orElse(List.of());
+  }
+}

@@ -1,0 +1,37 @@
+package dev.tandem.sync;
+
+import dev.tandem.core.config.ConfigReader;
+import java.time.Duration;
+
+/**
+ * Settings of the message path.
+ *
+ * @param fileMaxBytes files larger than this are not copied; the copy says so instead
+ * @param echoGrace after a post whose outcome is unknown, how long to wait for Slack to echo it
+ *     back as an event before reading the channel's history
+ * @param deliveryAttempts attempts of one delivery before it is failed and reported
+ */
+public record SyncSettings(long fileMaxBytes, Duration echoGrace, int deliveryAttempts) {
+  /** SyncBot's limits: 20 files and 50 mentions per message. */
+  public static final int MAX_FILES_PER_MESSAGE = 20;
+  public static final int MAX_MENTIONS_PER_MESSAGE = 50;
+
+  public static SyncSettings defaults() {
+    return new SyncSettings(100L << 20, Duration.ofSeconds(5), 25);
+  }
+
+  public static SyncSettings read(ConfigReader config) {
+    SyncSettings d = defaults();
+    int mib = config.integer("TANDEM_SYNC_FILE_MAX_MB", (int) (d.fileMaxBytes() >> 20), 1, 1024,
+        "Largest file (MiB) copied to other workspaces; larger ones are named in the copy instead.");
+    Duration grace = config.duration("TANDEM_SYNC_ECHO_GRACE", d.echoGrace(), Duration.ZERO,
+        "After a post whose outcome is unknown (timeout, crash), how long to wait for Slack's echo before reading history.");
+    int attempts = config.integer("TANDEM_SYNC_DELIVERY_ATTEMPTS", d.deliveryAttempts(), 1, 1000,
+        "Attempts of one message delivery before it is marked failed and reported in the source channel.");
+    return new SyncSettings((long) mib << 20, grace, attempts);
+  }
+
+  public SyncSettings withEchoGrace(Duration grace) {
+    return new SyncSettings(fileMaxBytes, grace, deliveryAttempts);
+  }
+}

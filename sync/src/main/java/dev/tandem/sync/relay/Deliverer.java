@@ -1,0 +1,494 @@
+package dev.tandem.sync.relay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiTextResponse;
+import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import com.slack.api.model.Message;
+import dev.tandem.core.jobs.JobContext;
+import dev.tandem.core.jobs.JobHandler;
+import dev.tandem.core.jobs.JobQueue;
+import dev.tandem.core.jobs.JobRequest;
+import dev.tandem.core.jobs.RetryLater;
+import dev.tandem.core.slack.SlackApp;
+import dev.tandem.core.slack.SlackCalls;
+import dev.tandem.sync.SyncSettings;
+import dev.tandem.sync.link.SyncTopology;
+import dev.tandem.sync.link.SyncTopology.LinkedChannel;
+import dev.tandem.sync.relay.Deliveries.Delivery;
+import dev.tandem.sync.relay.Deliveries.Op;
+import dev.tandem.sync.relay.Deliveries.Status;
+import dev.tandem.sync.relay.PostMap.Copy;
+import dev.tandem.sync.relay.PostMap.Kind;
+import dev.tandem.sync.users.People;
+import dev.tandem.sync.users.Person;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one delivery ({@code sync.deliver} job): renders the source message for the target
+ * workspace and makes the one Slack call that puts it there. Deliveries of one target channel run
+ * one at a time in source order (the job's ordering key), so an edit, reply or reaction finds the
+ * copy it refers to already made; if that copy is still on its way, the job waits for it.
+ *
+ * <p>A post is recorded as {@code posting} just before the call. A later attempt that finds that
+ * mark does not know whether Slack posted, so it looks before posting again: first for the echo
+ * of our own post (Slack sends it back as an event with our metadata), then, after a grace
+ * period, in the channel's recent history read with {@code include_all_metadata}.
+ */
+final class Deliverer implements JobHandler {
+  private static final Logger log = LoggerFactory.getLogger(Deliverer.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Answers after which this target cannot receive copies until a person acts: the target is paused. */
+  private static final Set<String> PAUSING = Set.of("channel_not_found", "not_in_channel", "is_archived", "account_inactive",
+      "invalid_auth", "token_revoked", "not_authed", "team_access_not_granted", "missing_scope", "restricted_action");
+  private static final Set<String> GONE = Set.of("message_not_found", "thread_not_found", "no_reaction", "already_reacted");
+
+  private final Jdbi jdbi;
+  private final JobQueue queue;
+  private final SyncTopology topology;
+  private final PostMap posts;
+  private final Deliveries deliveries;
+  private final People people;
+  private final Files files;
+  private final SyncSettings settings;
+  private final SyncMetrics metrics;
+  private final Supplier<SlackApp> app;
+  private final Clock clock;
+
+  Deliverer(Jdbi jdbi, JobQueue queue, SyncTopology topology, PostMap posts, Deliveries deliveries, People people, Files files,
+      SyncSettings settings, SyncMetrics metrics, Supplier<SlackApp> app, Clock clock) {
+    this.jdbi = jdbi;
+    this.queue = queue;
+    this.topology = topology;
+    this.posts = posts;
+    this.deliveries = deliveries;
+    this.people = people;
+    this.files = files;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.app = app;
+    this.clock = clock;
+  }
+
+  @Override
+  public void run(JobContext job) throws Exception {
+    String id = JSON.readTree(job.payload()).path("d").asText();
+    Optional<Delivery> found = deliveries.find(id);
+    if (found.isEmpty()) {
+      throw new IllegalStateException("delivery " + id + " is missing from sync_delivery");
+    }
+    Delivery d = found.get();
+    if (d.status() != Status.QUEUED && d.status() != Status.POSTING) {
+      job.complete(h -> { });
+      return;
+    }
+    try {
+      switch (d.op()) {
+        case CREATE -> create(job, d);
+        case EDIT -> edit(job, d);
+        case DELETE -> delete(job, d);
+        case REACT -> react(job, d);
+        case FILES -> files.deliver(job, d, this);
+      }
+    } catch (RetryLater wait) {
+      throw wait;
+    } catch (NotInstalled e) {
+      pause(job, d, "Tandem Sync is no longer installed in that workspace");
+    } catch (Exception e) {
+      if (job.attempt() >= job.maxAttempts()) {
+        log.error("sync: delivery {} ({} of {} to {}/{}) failed after {} attempts: {}", d.id(), d.op(), d.postId(), d.targetWorkspaceId(),
+            d.targetChannelId(), job.attempt(), e.toString());
+        end(job, d, Status.FAILED, Optional.empty(), Optional.of(String.valueOf(e.getMessage())));
+        return;
+      }
+      throw e;
+    }
+  }
+
+  // ---- create ------------------------------------------------------------------------------
+
+  private void create(JobContext job, Delivery d) throws Exception {
+    Optional<Copy> made = posts.copyIn(d.postId(), d.targetWorkspaceId(), d.targetChannelId());
+    if (made.isPresent()) {
+      end(job, d, Status.DONE, Optional.of(made.get().ts()), Optional.empty());
+      return;
+    }
+    Optional<String> parentTs = Optional.empty();
+    if (d.detail().isPresent()) {
+      Optional<Copy> parent = waitForCopy(d, d.detail().get());
+      if (parent.isEmpty()) {
+        end(job, d, Status.SKIPPED, Optional.empty(), Optional.of("the thread's parent was not copied to this channel"));
+        return;
+      }
+      parentTs = parent.map(Copy::ts);
+    }
+    if (d.status() == Status.POSTING && d.postingSince().isPresent()) {
+      Optional<String> ts = lookForEarlierPost(d, parentTs);
+      if (ts.isPresent()) {
+        end(job, d, Status.DONE, ts, Optional.empty());
+        return;
+      }
+    }
+    JsonNode message = sourceEvent(d.eventId());
+    MethodsClient client = client(d.targetWorkspaceId());
+    Author author = author(d, message);
+    Renderer.Rendered rendered = Renderer.render(message, lookup(d));
+    String text = rendered.text().isBlank() && message.path("files").size() > 0 ? fileLine(message) : rendered.text();
+    boolean broadcast = "thread_broadcast".equals(message.path("subtype").asText());
+    Optional<String> thread = parentTs;
+    Message.Metadata metadata = new Message.Metadata(Relay.METADATA_TYPE, Map.of("d", d.id(), "a", job.attempt()));
+    ChatPostMessageResponse posted;
+    try {
+      posted = call(d, "chat.postMessage", () -> {
+        deliveries.posting(d.id(), job.attempt());
+        return client.chatPostMessage(r -> {
+          r.channel(d.targetChannelId()).text(text).username(author.name()).metadata(metadata).unfurlLinks(false).unfurlMedia(true);
+          author.icon().ifPresent(r::iconUrl);
+          rendered.blocks().ifPresent(b -> r.blocksAsString(b.toString()));
+          thread.ifPresent(t -> r.threadTs(t).replyBroadcast(broadcast));
+          return r;
+        });
+      });
+    } catch (RetryLater notProcessed) {
+      deliveries.queued(d.id()); // a 429 or a spent budget: Slack did not post, nothing to look for
+      throw notProcessed;
+    }
+    if (posted.isOk()) {
+      String ts = posted.getTs();
+      job.complete(h -> {
+        posts.record(h, new Copy(d.postId(), d.targetWorkspaceId(), d.targetChannelId(), ts, Kind.MESSAGE, thread));
+        deliveries.finish(h, d.id(), Status.DONE, Optional.of(ts), Optional.empty());
+      });
+      counted(d, Status.DONE);
+      return;
+    }
+    refused(job, d, posted.getError());
+  }
+
+  /** After an attempt whose outcome is unknown: the echo, else (after the grace period) the channel's recent messages. */
+  private Optional<String> lookForEarlierPost(Delivery d, Optional<String> parentTs) throws Exception {
+    long since = d.postingSince().orElseThrow();
+    long wait = since + settings.echoGrace().toMillis() - clock.millis();
+    if (wait > 0) {
+      throw RetryLater.waiting(Duration.ofMillis(wait), "waiting " + wait + " ms for the echo of an earlier post");
+    }
+    Optional<Copy> echoed = posts.copyIn(d.postId(), d.targetWorkspaceId(), d.targetChannelId());
+    if (echoed.isPresent()) {
+      return echoed.map(Copy::ts);
+    }
+    MethodsClient client = client(d.targetWorkspaceId());
+    String oldest = String.format(Locale.ROOT, "%d.000000", since / 1000 - 2);
+    List<Message> recent;
+    if (parentTs.isPresent()) {
+      var replies = call(d, "conversations.replies", () -> client.conversationsReplies(r -> r.channel(d.targetChannelId())
+          .ts(parentTs.get()).oldest(oldest).includeAllMetadata(true).limit(200)));
+      recent = replies.isOk() ? replies.getMessages() : List.of();
+    } else {
+      var history = call(d, "conversations.history", () -> client.conversationsHistory(r -> r.channel(d.targetChannelId())
+          .oldest(oldest).includeAllMetadata(true).limit(200)));
+      recent = history.isOk() ? history.getMessages() : List.of();
+    }
+    for (Message m : recent == null ? List.<Message>of() : recent) {
+      if (m.getMetadata() != null && Relay.METADATA_TYPE.equals(m.getMetadata().getEventType()) && m.getMetadata().getEventPayload() != null
+          && d.id().equals(String.valueOf(m.getMetadata().getEventPayload().get("d")))) {
+        log.info("sync: delivery {} had been posted (found in history as {}); not posting again", d.id(), m.getTs());
+        return Optional.of(m.getTs());
+      }
+    }
+    return Optional.empty();
+  }
+
+  // ---- edit, delete, react -----------------------------------------------------------------
+
+  private void edit(JobContext job, Delivery d) throws Exception {
+    Optional<Copy> copy = waitForCopy(d, d.postId());
+    if (copy.isEmpty()) {
+      end(job, d, Status.SKIPPED, Optional.empty(), Optional.of("the message was not copied to this channel"));
+      return;
+    }
+    JsonNode message = sourceEvent(d.eventId()).path("message");
+    Renderer.Rendered rendered = Renderer.render(message, lookup(d));
+    String text = rendered.text().isBlank() && message.path("files").size() > 0 ? fileLine(message) : rendered.text();
+    MethodsClient client = client(d.targetWorkspaceId());
+    var updated = call(d, "chat.update", () -> client.chatUpdate(r -> r.channel(d.targetChannelId()).ts(copy.get().ts()).text(text)
+        .blocksAsString(rendered.blocks().map(Object::toString).orElse("[]"))));
+    if (updated.isOk() || GONE.contains(updated.getError())) {
+      end(job, d, Status.DONE, Optional.of(copy.get().ts()), Optional.ofNullable(updated.getError()));
+      return;
+    }
+    refused(job, d, updated.getError());
+  }
+
+  private void delete(JobContext job, Delivery d) throws Exception {
+    if (posts.copyIn(d.postId(), d.targetWorkspaceId(), d.targetChannelId()).isEmpty()) {
+      waitForCopy(d, d.postId());
+    }
+    MethodsClient client = client(d.targetWorkspaceId());
+    for (Copy copy : posts.copies(d.postId())) {
+      if (!copy.workspaceId().equals(d.targetWorkspaceId()) || !copy.channelId().equals(d.targetChannelId())) {
+        continue;
+      }
+      var deleted = call(d, "chat.delete", () -> client.chatDelete(r -> r.channel(copy.channelId()).ts(copy.ts())));
+      if (!deleted.isOk() && !GONE.contains(deleted.getError())) {
+        refused(job, d, deleted.getError());
+        return;
+      }
+    }
+    end(job, d, Status.DONE, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * Makes the bot's reaction with one emoji on this channel's copy match everyone's: present while
+   * anyone on another copy reacts with it, absent otherwise. Decided when the job runs, from the
+   * stored reactions, so jobs for the same emoji converge whatever order events came in.
+   */
+  private void react(JobContext job, Delivery d) throws Exception {
+    Optional<Copy> copy = waitForCopy(d, d.postId());
+    if (copy.isEmpty()) {
+      end(job, d, Status.SKIPPED, Optional.empty(), Optional.of("the message was not copied to this channel"));
+      return;
+    }
+    String name = d.detail().orElseThrow();
+    boolean wanted = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sync_reaction WHERE post_id = :p AND name = :n"
+            + " AND NOT (workspace_id = :w AND channel_id = :c)")
+        .bind("p", d.postId()).bind("n", name).bind("w", d.targetWorkspaceId()).bind("c", d.targetChannelId()).mapTo(Long.class).one() > 0);
+    MethodsClient client = client(d.targetWorkspaceId());
+    SlackApiTextResponse answer = wanted
+        ? call(d, "reactions.add", () -> client.reactionsAdd(r -> r.channel(d.targetChannelId()).timestamp(copy.get().ts()).name(name)))
+        : call(d, "reactions.remove", () -> client.reactionsRemove(r -> r.channel(d.targetChannelId()).timestamp(copy.get().ts()).name(name)));
+    if (answer.isOk() || GONE.contains(answer.getError())) {
+      end(job, d, Status.DONE, Optional.of(copy.get().ts()), Optional.empty());
+      return;
+    }
+    if (wanted && "invalid_name".equals(answer.getError())) {
+      // a custom emoji the target workspace does not have: say it in the thread instead
+      JsonNode reaction = sourceEvent(d.eventId());
+      Person reactor = people.person(d.sourceWorkspaceId(), reaction.path("user").asText(), () -> uncheckedClient(d.sourceWorkspaceId()))
+          .orElse(new Person(d.sourceWorkspaceId(), reaction.path("user").asText(), Optional.empty(), "", "", Optional.empty(), false));
+      String workspace = workspaceName(d.sourceWorkspaceId());
+      var notice = call(d, "chat.postMessage", () -> client.chatPostMessage(r -> r.channel(d.targetChannelId()).threadTs(copy.get().ts())
+          .username(truncate(reactor.shownName() + " (" + workspace + ")")).text("reacted with :" + name + ":")));
+      if (notice.isOk()) {
+        job.complete(h -> {
+          posts.record(h, new Copy(PostMap.newPostId(), d.targetWorkspaceId(), d.targetChannelId(), notice.getTs(), Kind.REACTION_NOTICE,
+              Optional.of(copy.get().ts())));
+          deliveries.finish(h, d.id(), Status.DONE, Optional.of(notice.getTs()), Optional.of("custom emoji :" + name + ": shown as a notice"));
+        });
+        counted(d, Status.DONE);
+        return;
+      }
+      refused(job, d, notice.getError());
+      return;
+    }
+    refused(job, d, answer.getError());
+  }
+
+  // ---- shared ------------------------------------------------------------------------------
+
+  /**
+   * The copy of {@code postId} in the delivery's target channel. When it does not exist yet but
+   * its own delivery is still under way, the job waits for it (nothing is dropped); empty when
+   * that delivery ended without a copy.
+   */
+  Optional<Copy> waitForCopy(Delivery d, String postId) throws RetryLater {
+    Optional<Copy> copy = posts.copyIn(postId, d.targetWorkspaceId(), d.targetChannelId());
+    if (copy.isPresent()) {
+      return copy;
+    }
+    Optional<Delivery> creation = deliveries.creation(postId, d.targetWorkspaceId(), d.targetChannelId());
+    if (creation.isPresent() && (creation.get().status() == Status.QUEUED || creation.get().status() == Status.POSTING)) {
+      throw RetryLater.waiting(Duration.ofMillis(200), "the copy of post " + postId + " in " + d.targetChannelId() + " is not made yet");
+    }
+    return Optional.empty();
+  }
+
+  /** Slack refused with {@code error}: the target is paused when it cannot receive copies, else the delivery fails. */
+  void refused(JobContext job, Delivery d, String error) throws Exception {
+    if (PAUSING.contains(error)) {
+      pause(job, d, switch (error) {
+        case "channel_not_found", "not_in_channel" -> "Tandem Sync is not in the channel any more (" + error + ")";
+        case "is_archived" -> "the channel was archived";
+        default -> "Slack refused Tandem Sync's token in that workspace (" + error + ")";
+      });
+      return;
+    }
+    log.warn("sync: delivery {} ({} to {}/{}) refused by Slack: {}", d.id(), d.op(), d.targetWorkspaceId(), d.targetChannelId(), error);
+    end(job, d, Status.FAILED, Optional.empty(), Optional.of(error));
+  }
+
+  /** Stops sending to a target that cannot receive, and tells the sync's other channels why. */
+  private void pause(JobContext job, Delivery d, String reason) throws Exception {
+    log.warn("sync: pausing {}/{}: {}", d.targetWorkspaceId(), d.targetChannelId(), reason);
+    String text = ":pause_button: Syncing to <#" + d.targetChannelId() + "> in " + workspaceName(d.targetWorkspaceId())
+        + " is paused: " + reason + ". An admin can resume it from the Tandem Sync Home tab.";
+    List<LinkedChannel> others = topology.syncChannelsOf(d.targetWorkspaceId(), d.targetChannelId());
+    topology.pause(d.targetWorkspaceId(), d.targetChannelId(), Optional.of(reason));
+    job.complete(h -> {
+      deliveries.finish(h, d.id(), Status.FAILED, Optional.empty(), Optional.of("target paused: " + reason));
+      for (LinkedChannel other : others) {
+        if (!other.workspaceId().equals(d.targetWorkspaceId()) || !other.channelId().equals(d.targetChannelId())) {
+          queue.enqueue(h, JobRequest.of(Notices.JOB, JSON.writeValueAsString(Map.of("workspace", other.workspaceId(),
+                  "channel", other.channelId(), "text", text.replace("<#" + d.targetChannelId() + ">", "#" + d.targetChannelId()))))
+              .unique(Notices.JOB + ":" + d.id() + ":" + other.channelId()));
+        }
+      }
+    });
+    counted(d, Status.FAILED);
+  }
+
+  void end(JobContext job, Delivery d, Status status, Optional<String> ts, Optional<String> note) {
+    job.complete(h -> deliveries.finish(h, d.id(), status, ts, note));
+    counted(d, status);
+  }
+
+  void counted(Delivery d, Status status) {
+    metrics.outcome(d.op(), status);
+    if (status == Status.DONE) {
+      metrics.latency(d.op(), Duration.ofMillis(Math.max(0, clock.millis() - d.receivedAt())));
+    }
+  }
+
+  <T extends SlackApiTextResponse> T call(Delivery d, String method, SlackCalls.Call<T> call) throws Exception {
+    return app.get().calls().call(d.targetWorkspaceId(), method, d.targetChannelId(), call);
+  }
+
+  /** The event a delivery comes from, as Slack sent it (stored once by the event inbox). */
+  JsonNode sourceEvent(String eventId) throws Exception {
+    String body = jdbi.withHandle(h -> h.createQuery("SELECT body FROM core_slack_event WHERE app = 'sync' AND event_id = :id")
+        .bind("id", eventId).mapTo(String.class).findOne())
+        .orElseThrow(() -> new IllegalStateException("event " + eventId + " is missing from core_slack_event"));
+    return JSON.readTree(body).path("event");
+  }
+
+  MethodsClient client(String workspaceId) throws NotInstalled {
+    try {
+      return app.get().client(null, workspaceId);
+    } catch (IllegalStateException e) {
+      throw new NotInstalled(workspaceId);
+    }
+  }
+
+  /** The workspace has no live installation of the Sync app. */
+  static final class NotInstalled extends Exception {
+    NotInstalled(String workspaceId) {
+      super("Tandem Sync is not installed in " + workspaceId);
+    }
+  }
+
+  String workspaceName(String workspaceId) {
+    return topology.workspace(workspaceId).map(SyncTopology.WorkspaceInfo::name).orElse(workspaceId);
+  }
+
+  /** Who a copy is posted as: the mapped local person, else the author with their workspace's name. */
+  record Author(String name, Optional<String> icon, Optional<String> mappedUserId) {}
+
+  Author author(Delivery d, JsonNode message) throws Exception {
+    String workspace = workspaceName(d.sourceWorkspaceId());
+    if ("bot_message".equals(message.path("subtype").asText()) || (message.has("bot_id") && !message.has("client_msg_id")
+        && message.path("user").asText("").isEmpty())) {
+      String name = message.path("username").asText(message.path("bot_profile").path("name").asText("A bot"));
+      JsonNode icons = message.path("icons").isMissingNode() ? message.path("bot_profile").path("icons") : message.path("icons");
+      String icon = icons.path("image_72").asText(icons.path("image_48").asText(""));
+      return new Author(truncate(name + " (" + workspace + ")"), Optional.of(icon).filter(s -> !s.isEmpty()), Optional.empty());
+    }
+    String userId = message.path("user").asText();
+    Optional<Person> source = people.person(d.sourceWorkspaceId(), userId, () -> uncheckedClient(d.sourceWorkspaceId()));
+    if (source.isEmpty()) {
+      return new Author(truncate(userId + " (" + workspace + ")"), Optional.empty(), Optional.empty());
+    }
+    Optional<Person> local = people.counterpart(source.get(), d.targetWorkspaceId(), () -> uncheckedClient(d.targetWorkspaceId()));
+    if (local.isPresent()) {
+      return new Author(truncate(local.get().shownName()), local.get().avatarUrl().or(source.get()::avatarUrl), Optional.of(local.get().userId()));
+    }
+    return new Author(truncate(source.get().shownName() + " (" + workspace + ")"), source.get().avatarUrl(), Optional.empty());
+  }
+
+  private MethodsClient uncheckedClient(String workspaceId) {
+    return app.get().client(null, workspaceId);
+  }
+
+  /** How the renderer sees the target: memoised for one message. */
+  Renderer.Lookup lookup(Delivery d) {
+    String source = d.sourceWorkspaceId();
+    String target = d.targetWorkspaceId();
+    String workspace = workspaceName(source);
+    Optional<String> domain = topology.workspace(source).flatMap(SyncTopology.WorkspaceInfo::domain);
+    Map<String, Optional<Person>> persons = new HashMap<>();
+    Map<String, Optional<String>> mapped = new HashMap<>();
+    return new Renderer.Lookup() {
+      private Optional<Person> person(String userId) {
+        return persons.computeIfAbsent(userId, u -> {
+          try {
+            return people.person(source, u, () -> uncheckedClient(source));
+          } catch (Exception e) {
+            log.info("sync: could not look up {} in {}: {}", u, source, e.toString());
+            return Optional.empty();
+          }
+        });
+      }
+
+      @Override
+      public Optional<String> mappedUser(String userId) {
+        return mapped.computeIfAbsent(userId, u -> person(u).flatMap(p -> {
+          try {
+            return people.counterpart(p, target, () -> uncheckedClient(target)).map(Person::userId);
+          } catch (Exception e) {
+            log.info("sync: could not match {} of {} in {}: {}", u, source, target, e.toString());
+            return Optional.empty();
+          }
+        }));
+      }
+
+      @Override
+      public String userLabel(String userId) {
+        return person(userId).map(Person::shownName).orElse(userId) + " (" + workspace + ")";
+      }
+
+      @Override
+      public Optional<String> localChannel(String channelId) {
+        return topology.counterpartChannel(source, channelId, target);
+      }
+
+      @Override
+      public Optional<String> localChannelByDomain(String domainName, String channelId) {
+        return topology.workspaceByDomain(domainName).flatMap(ws -> ws.equals(target) ? Optional.of(channelId)
+            : topology.counterpartChannel(ws, channelId, target));
+      }
+
+      @Override
+      public Optional<String> archiveUrl(String channelId) {
+        return domain.map(dn -> "https://" + dn + ".slack.com/archives/" + channelId);
+      }
+
+      @Override
+      public String workspaceName() {
+        return workspace;
+      }
+    };
+  }
+
+  static String fileLine(JsonNode message) {
+    StringBuilder names = new StringBuilder();
+    for (JsonNode f : message.path("files")) {
+      names.append(names.isEmpty() ? "" : ", ").append(f.path("name").asText(f.path("title").asText("a file")));
+    }
+    return ":paperclip: " + names;
+  }
+
+  /** Slack shows at most 80 characters of a custom username. */
+  static String truncate(String name) {
+    return name.length() <= 80 ? name : name.substring(0, 79) + "…";
+  }
+}

@@ -112,6 +112,37 @@ class SyncEngineIT {
     assertThat(slack.calls()).noneMatch(dev.tandem.sandbox.ApiCall::unknownMethod);
   }
 
+  @org.junit.jupiter.api.Test
+  void everyEventDeliveredThreeTimesMakesOneCopyPerTarget() throws Exception {
+    world = new SyncWorld(dir, Dialect.SQLITE, Map.of());
+    world.slack.knobs().eventRedeliveries(2);
+    List<String> sent = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      sent.add(world.post("T0ACME", "C0ACMEGEN", "alice", "once " + i, null));
+    }
+    world.post("T0ACME", "C0ACMEGEN", "carol", "a reply", sent.getFirst());
+    world.slack.editAsUser("T0ACME", "C0ACMEGEN", "alice", sent.get(1), "once 1, edited");
+    world.slack.react("T0ACME", "C0ACMEGEN", "carol", sent.get(2), "eyes", false);
+
+    for (String team : List.of("T0GLOBEX", "T0INITECH")) {
+      await().atMost(WAIT).until(() -> world.general(team).stream().filter(m -> String.valueOf(m.get("text")).startsWith("once ")).count() == 5
+          && world.general(team).stream().anyMatch(m -> "a reply".equals(m.get("text")))
+          && world.general(team).stream().anyMatch(m -> "once 1, edited".equals(m.get("text")))
+          && world.general(team).stream().anyMatch(m -> m.get("reactions") != null));
+    }
+    // let every redelivery land and every job finish before counting
+    await().atMost(WAIT).until(() -> world.wiring.database.jdbi().withHandle(h -> h.createQuery(
+        "SELECT COUNT(*) FROM core_job WHERE status IN ('queued', 'running')").mapTo(Long.class).one()) == 0);
+    assertThat(world.slack.deliveries()).as("Slack-style retries were sent").anyMatch(d -> d.attempt() == 2 && d.httpStatus() == 200);
+    for (String team : List.of("T0GLOBEX", "T0INITECH")) {
+      List<String> texts = world.general(team).stream().map(m -> String.valueOf(m.get("text"))).toList();
+      assertThat(texts).as(team).containsExactly("once 0", "once 1, edited", "once 2", "once 3", "once 4", "a reply");
+      assertThat(world.general(team)).filteredOn(m -> m.get("reactions") != null).singleElement()
+          .satisfies(m -> assertThat(String.valueOf(m.get("reactions"))).contains("eyes").contains("count=1"));
+    }
+    assertThat(world.slack.calls()).filteredOn(c -> c.method().equals("chat.postMessage")).hasSize(12);
+  }
+
   private Map<String, Object> awaitOne(String team, Predicate<Map<String, Object>> which) {
     return await().atMost(WAIT).until(() -> world.general(team).stream().filter(which).findFirst(), Optional::isPresent).orElseThrow();
   }

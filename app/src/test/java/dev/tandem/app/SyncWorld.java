@@ -86,6 +86,50 @@ final class SyncWorld implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code n} more channel sets synced across the three workspaces ({@code #<prefix>-0} ... in each);
+   * returns, per set, the channel id of each team.
+   */
+  List<Map<String, String>> addSyncedChannels(String prefix, int n) {
+    var topology = wiring.sync.topology();
+    String group = topology.createGroup(prefix, "T0ACME");
+    topology.addMember(group, "T0GLOBEX");
+    topology.addMember(group, "T0INITECH");
+    List<Map<String, String>> sets = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Map<String, String> set = new HashMap<>();
+      String sync = topology.createGroupSync(group, prefix + "-" + i, "T0ACME");
+      for (String team : TEAMS) {
+        String id = ("C" + team.substring(3, 6) + prefix + i).toUpperCase(java.util.Locale.ROOT);
+        String member = switch (team) {
+          case "T0ACME" -> "U0ALICE";
+          case "T0GLOBEX" -> "U0BOB";
+          default -> "U0IVY";
+        };
+        slack.addChannel(team, id, prefix + "-" + i, false, member);
+        slack.invite(team, id, bots.get(team));
+        topology.link(sync, team, id);
+        set.put(team, id);
+      }
+      sets.add(set);
+    }
+    return sets;
+  }
+
+  /**
+   * Posts as a person and returns once Tandem has received the message's event. Slack does not
+   * deliver events in order; people (unlike this test) do not write twice within the milliseconds
+   * where two deliveries can cross, so tests that check order write the way people do.
+   */
+  String post(String team, String channel, String user, String text, String threadTs) {
+    String ts = slack.postAsUser(team, channel, user, text, threadTs);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(2))
+        .until(() -> wiring.database.jdbi().withHandle(h -> h.createQuery(
+            "SELECT COUNT(*) FROM core_slack_event WHERE app = 'sync' AND team_id = :t AND body LIKE :ts")
+        .bind("t", team).bind("ts", "%" + ts + "%").mapTo(Long.class).one()) > 0);
+    return ts;
+  }
+
   /** Messages of a team's #general, oldest first, thread replies included. */
   List<Map<String, Object>> general(String team) {
     return slack.messages(team, GENERAL.get(team));

@@ -28,6 +28,7 @@ CREATE TABLE sync_delivery (
   CONSTRAINT sync_delivery_status CHECK (status IN ('queued', 'posting', 'done', 'skipped', 'failed'))
 );
 CREATE INDEX sync_delivery_post ON sync_delivery (post_id, target_workspace_id, target_channel_id, op);
+CREATE INDEX sync_delivery_pending ON sync_delivery (target_workspace_id, target_channel_id, status, source_ts);
 
 -- Who reacted with what on which copy of a post: the bot mirrors the union onto every copy and
 -- removes an emoji when its last reactor does.

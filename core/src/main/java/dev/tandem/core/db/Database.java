@@ -15,7 +15,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The connection pool and JDBI for one {@code DATABASE_URL}. SQLite runs in WAL mode with a busy
- * timeout and immediate transactions, so writers queue instead of failing; it serves one instance.
+ * timeout and immediate transactions, so writers queue instead of failing; it serves one instance,
+ * whose threads take turns through a {@link SqliteGate}.
  */
 public final class Database implements AutoCloseable {
   private final DatabaseUrl url;
@@ -25,7 +26,7 @@ public final class Database implements AutoCloseable {
   private Database(DatabaseUrl url, HikariDataSource dataSource) {
     this.url = url;
     this.dataSource = dataSource;
-    this.jdbi = Jdbi.create(dataSource);
+    this.jdbi = Jdbi.create(url.dialect() == Dialect.SQLITE ? new SqliteGate(dataSource) : dataSource);
   }
 
   /** Opens a pool; {@code metrics} may be null (no pool metrics). */

@@ -43,15 +43,26 @@ public final class RateLimits {
   private final String app;
   private final Clock clock;
   private final Slots slots;
+  private final boolean enabled;
 
   public RateLimits(Clock clock) {
     this("app", clock, inMemory());
   }
 
   public RateLimits(String app, Clock clock, Slots slots) {
+    this(app, clock, slots, true);
+  }
+
+  private RateLimits(String app, Clock clock, Slots slots, boolean enabled) {
     this.app = app;
     this.clock = clock;
     this.slots = slots;
+    this.enabled = enabled;
+  }
+
+  /** No budgets at all (TANDEM_SLACK_RATE_LIMITS=false): every call goes at once; Slack's 429s are still honoured per call. */
+  public static RateLimits off(Clock clock) {
+    return new RateLimits("off", clock, inMemory(), false);
   }
 
   /** Books one call; returns how long the caller must wait before making it (zero when it may go now). */
@@ -90,6 +101,9 @@ public final class RateLimits {
   private record Budget(String key, double intervalMs, int burst) {}
 
   private Budget budget(String teamId, String method, String channel) {
+    if (!enabled) {
+      return null;
+    }
     if (POSTING.contains(method)) {
       // Posting has no published per-workspace budget, only "about one message per second per
       // channel, short bursts allowed".

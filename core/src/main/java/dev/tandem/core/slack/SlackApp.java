@@ -44,7 +44,7 @@ public final class SlackApp {
   SlackApp(SlackAppSpec spec, SlackAppSettings settings, SlackSettings global, InstallationStore installations, EventInbox inbox,
       MeterRegistry metrics, java.time.Clock clock, RateLimits.Slots slots) {
     this.spec = spec;
-    this.calls = new SlackCalls(new RateLimits(spec.name(), clock, slots));
+    this.calls = new SlackCalls(global.rateLimits() ? new RateLimits(spec.name(), clock, slots) : RateLimits.off(clock));
     this.inbox = inbox;
     this.settings = settings;
     this.installations = installations;

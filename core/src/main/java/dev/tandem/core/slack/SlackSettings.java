@@ -4,7 +4,7 @@ import dev.tandem.core.config.ConfigReader;
 import java.net.URI;
 
 /** Where Slack is (real Slack by default, the sandbox in tests and demo) and where we are. */
-public record SlackSettings(String apiUrl, String authorizeUrl, String publicUrl) {
+public record SlackSettings(String apiUrl, String authorizeUrl, String publicUrl, boolean rateLimits) {
 
   public static SlackSettings read(ConfigReader config, int port) {
     String api = config.parse("SLACK_API_URL", "https://slack.com/api/",
@@ -15,7 +15,10 @@ public record SlackSettings(String apiUrl, String authorizeUrl, String publicUrl
     String publicUrl = config.parse("TANDEM_PUBLIC_URL", "http://localhost:" + port,
         "The URL people and Slack reach this server at (OAuth redirect URLs are built from it).", false, SlackSettings::httpUrl)
         .orElse("http://localhost:" + port);
-    return new SlackSettings(api.endsWith("/") ? api : api + "/", authorize, publicUrl.replaceAll("/+$", ""));
+    boolean limits = config.bool("TANDEM_SLACK_RATE_LIMITS", true,
+        "Pace Web API calls by Slack's published limits (method tiers, about one post per second per channel). Turn off only"
+            + " against the sandbox with its limits off, to measure the engine itself.");
+    return new SlackSettings(api.endsWith("/") ? api : api + "/", authorize, publicUrl.replaceAll("/+$", ""), limits);
   }
 
   static String httpUrl(String raw) {

@@ -125,9 +125,10 @@ final class Deliverer implements JobHandler {
       end(job, d, Status.DONE, Optional.of(made.get().ts()), Optional.empty());
       return;
     }
+    catchUp(job, d);
     Optional<String> parentTs = Optional.empty();
     if (d.detail().isPresent()) {
-      Optional<Copy> parent = waitForCopy(d, d.detail().get());
+      Optional<Copy> parent = waitForCopy(job, d, d.detail().get());
       if (parent.isEmpty()) {
         end(job, d, Status.SKIPPED, Optional.empty(), Optional.of("the thread's parent was not copied to this channel"));
         return;
@@ -141,17 +142,53 @@ final class Deliverer implements JobHandler {
         return;
       }
     }
-    JsonNode message = sourceEvent(d.eventId());
+    Optional<String> thread = parentTs;
+    ChatPostMessageResponse posted = post(job, d, thread);
+    if (posted.isOk()) {
+      String ts = posted.getTs();
+      job.complete(h -> {
+        posts.record(h, new Copy(d.postId(), d.targetWorkspaceId(), d.targetChannelId(), ts, Kind.MESSAGE, thread));
+        deliveries.finish(h, d.id(), Status.DONE, Optional.of(ts), Optional.empty());
+      });
+      counted(d, Status.DONE);
+      return;
+    }
+    refused(job, d, posted.getError());
+  }
+
+  /**
+   * Slack does not promise to deliver events in order, so a message's event may be handled after
+   * the next one's. Before posting its own copy, a delivery posts the queued copies of earlier
+   * messages of the same source channel (by source ts): copies appear in source order. Each of
+   * those is recorded as done, and its own job then finds nothing left to do. On any refusal the
+   * catch-up stops and leaves that delivery to its own job.
+   */
+  private void catchUp(JobContext job, Delivery own) throws Exception {
+    for (Delivery earlier : deliveries.earlierQueuedCreates(own)) {
+      ChatPostMessageResponse posted = post(job, earlier, Optional.empty());
+      if (!posted.isOk()) {
+        return;
+      }
+      jdbi.useTransaction(h -> {
+        posts.record(h, new Copy(earlier.postId(), earlier.targetWorkspaceId(), earlier.targetChannelId(), posted.getTs(), Kind.MESSAGE,
+            Optional.empty()));
+        deliveries.finish(h, earlier.id(), Status.DONE, Optional.of(posted.getTs()), Optional.empty());
+      });
+      counted(earlier, Status.DONE);
+    }
+  }
+
+  /** Renders and posts one copy with its delivery metadata, marked {@code posting} just before the call. */
+  private ChatPostMessageResponse post(JobContext job, Delivery d, Optional<String> thread) throws Exception {
+    JsonNode message = messageOf(sourceEvent(d.eventId()));
     MethodsClient client = client(d.targetWorkspaceId());
     Author author = author(d, message);
     Renderer.Rendered rendered = Renderer.render(message, lookup(d));
     String text = rendered.text().isBlank() && message.path("files").size() > 0 ? fileLine(message) : rendered.text();
     boolean broadcast = "thread_broadcast".equals(message.path("subtype").asText());
-    Optional<String> thread = parentTs;
     Message.Metadata metadata = new Message.Metadata(Relay.METADATA_TYPE, Map.of("d", d.id(), "a", job.attempt()));
-    ChatPostMessageResponse posted;
     try {
-      posted = call(d, "chat.postMessage", () -> {
+      return call(d, "chat.postMessage", () -> {
         deliveries.posting(d.id(), job.attempt());
         return client.chatPostMessage(r -> {
           r.channel(d.targetChannelId()).text(text).username(author.name()).metadata(metadata).unfurlLinks(false).unfurlMedia(true);
@@ -165,16 +202,11 @@ final class Deliverer implements JobHandler {
       deliveries.queued(d.id()); // a 429 or a spent budget: Slack did not post, nothing to look for
       throw notProcessed;
     }
-    if (posted.isOk()) {
-      String ts = posted.getTs();
-      job.complete(h -> {
-        posts.record(h, new Copy(d.postId(), d.targetWorkspaceId(), d.targetChannelId(), ts, Kind.MESSAGE, thread));
-        deliveries.finish(h, d.id(), Status.DONE, Optional.of(ts), Optional.empty());
-      });
-      counted(d, Status.DONE);
-      return;
-    }
-    refused(job, d, posted.getError());
+  }
+
+  /** The message an event is about: the event itself, or the new message of a {@code message_changed}. */
+  static JsonNode messageOf(JsonNode event) {
+    return "message_changed".equals(event.path("subtype").asText()) ? event.path("message") : event;
   }
 
   /** After an attempt whose outcome is unknown: the echo, else (after the grace period) the channel's recent messages. */
@@ -213,12 +245,12 @@ final class Deliverer implements JobHandler {
   // ---- edit, delete, react -----------------------------------------------------------------
 
   private void edit(JobContext job, Delivery d) throws Exception {
-    Optional<Copy> copy = waitForCopy(d, d.postId());
+    Optional<Copy> copy = waitForCopy(job, d, d.postId());
     if (copy.isEmpty()) {
       end(job, d, Status.SKIPPED, Optional.empty(), Optional.of("the message was not copied to this channel"));
       return;
     }
-    JsonNode message = sourceEvent(d.eventId()).path("message");
+    JsonNode message = messageOf(sourceEvent(d.eventId()));
     Renderer.Rendered rendered = Renderer.render(message, lookup(d));
     String text = rendered.text().isBlank() && message.path("files").size() > 0 ? fileLine(message) : rendered.text();
     MethodsClient client = client(d.targetWorkspaceId());
@@ -233,7 +265,7 @@ final class Deliverer implements JobHandler {
 
   private void delete(JobContext job, Delivery d) throws Exception {
     if (posts.copyIn(d.postId(), d.targetWorkspaceId(), d.targetChannelId()).isEmpty()) {
-      waitForCopy(d, d.postId());
+      waitForCopy(job, d, d.postId());
     }
     MethodsClient client = client(d.targetWorkspaceId());
     for (Copy copy : posts.copies(d.postId())) {
@@ -255,7 +287,7 @@ final class Deliverer implements JobHandler {
    * stored reactions, so jobs for the same emoji converge whatever order events came in.
    */
   private void react(JobContext job, Delivery d) throws Exception {
-    Optional<Copy> copy = waitForCopy(d, d.postId());
+    Optional<Copy> copy = waitForCopy(job, d, d.postId());
     if (copy.isEmpty()) {
       end(job, d, Status.SKIPPED, Optional.empty(), Optional.of("the message was not copied to this channel"));
       return;
@@ -298,20 +330,36 @@ final class Deliverer implements JobHandler {
   // ---- shared ------------------------------------------------------------------------------
 
   /**
-   * The copy of {@code postId} in the delivery's target channel. When it does not exist yet but
-   * its own delivery is still under way, the job waits for it (nothing is dropped); empty when
-   * that delivery ended without a copy.
+   * The copy of {@code postId} in the delivery's target channel. When it is not made yet but may
+   * still come (its delivery is queued, or the message is recent enough that Slack may not have
+   * delivered its event yet), earlier copies are caught up first and, if the copy is still
+   * missing, the job waits for it: nothing is dropped. Empty when it will never exist.
    */
-  Optional<Copy> waitForCopy(Delivery d, String postId) throws RetryLater {
+  Optional<Copy> waitForCopy(JobContext job, Delivery d, String postId) throws Exception {
     Optional<Copy> copy = posts.copyIn(postId, d.targetWorkspaceId(), d.targetChannelId());
     if (copy.isPresent()) {
       return copy;
     }
     Optional<Delivery> creation = deliveries.creation(postId, d.targetWorkspaceId(), d.targetChannelId());
-    if (creation.isPresent() && (creation.get().status() == Status.QUEUED || creation.get().status() == Status.POSTING)) {
-      throw RetryLater.waiting(Duration.ofMillis(200), "the copy of post " + postId + " in " + d.targetChannelId() + " is not made yet");
+    boolean underway = creation.map(c -> c.status() == Status.QUEUED || c.status() == Status.POSTING).orElse(false);
+    if (!underway && (creation.isPresent() || !recent(d.sourceTs()))) {
+      return Optional.empty();
     }
-    return Optional.empty();
+    catchUp(job, d);
+    copy = posts.copyIn(postId, d.targetWorkspaceId(), d.targetChannelId());
+    if (copy.isPresent()) {
+      return copy;
+    }
+    throw RetryLater.waiting(Duration.ofMillis(200), "the copy of post " + postId + " in " + d.targetChannelId() + " is not made yet");
+  }
+
+  /** Whether a message is young enough that Slack may still deliver its event (its last retry is 5 minutes after the first). */
+  boolean recent(String ts) {
+    try {
+      return clock.millis() - (long) (Double.parseDouble(ts) * 1000) < Relay.RECENT.toMillis();
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   /** Slack refused with {@code error}: the target is paused when it cannot receive copies, else the delivery fails. */

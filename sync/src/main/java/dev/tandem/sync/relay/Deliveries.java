@@ -83,6 +83,17 @@ final class Deliveries {
         .bind("p", postId).bind("w", workspaceId).bind("c", channelId).mapTo(String.class).findOne().flatMap(id -> find(h, id)));
   }
 
+  /** Queued creates of earlier (or the same) top-level messages of the same source channel towards the same target, oldest first. */
+  java.util.List<Delivery> earlierQueuedCreates(Delivery d) {
+    return jdbi.withHandle(h -> h.createQuery("""
+            SELECT id FROM sync_delivery WHERE target_workspace_id = :tw AND target_channel_id = :tc AND status = 'queued'
+              AND op = 'create' AND detail IS NULL AND source_workspace_id = :sw AND source_channel_id = :sc AND source_ts <= :ts AND id <> :id
+            ORDER BY source_ts LIMIT 50""")
+        .bind("tw", d.targetWorkspaceId()).bind("tc", d.targetChannelId()).bind("sw", d.sourceWorkspaceId())
+        .bind("sc", d.sourceChannelId()).bind("ts", d.sourceTs()).bind("id", d.id()).mapTo(String.class).list()
+        .stream().map(id -> find(h, id).orElseThrow()).toList());
+  }
+
   /** Committed before the Slack call: from here on the outcome may be unknown until the copy is found. */
   void posting(String id, int attempt) {
     jdbi.useHandle(h -> h.execute("UPDATE sync_delivery SET status = 'posting', attempt = ?, posting_since = ? WHERE id = ?",

@@ -56,7 +56,7 @@ final class Files {
   }
 
   void deliver(JobContext job, Delivery d, Deliverer deliverer) throws Exception {
-    Optional<Copy> copy = deliverer.waitForCopy(d, d.postId());
+    Optional<Copy> copy = deliverer.waitForCopy(job, d, d.postId());
     if (copy.isEmpty()) {
       deliverer.end(job, d, Status.SKIPPED, Optional.empty(), Optional.of("the message was not copied to this channel"));
       return;

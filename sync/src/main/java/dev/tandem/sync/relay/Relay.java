@@ -38,6 +38,8 @@ public final class Relay {
   static final String JOB = "sync.deliver";
   static final String METADATA_TYPE = "tandem_delivery";
   private static final Logger log = LoggerFactory.getLogger(Relay.class);
+  /** How late Slack may deliver a message's own event (its retries end 5 minutes after the first attempt). */
+  static final java.time.Duration RECENT = java.time.Duration.ofMinutes(10);
 
   private final Jdbi jdbi;
   private final Dialect dialect;
@@ -105,6 +107,11 @@ public final class Relay {
     Optional<String> parent = Optional.empty();
     if (reply) {
       parent = posts.postOf(ws, channel, threadTs);
+      if (parent.isEmpty() && recent(threadTs)) {
+        // the parent's own event may still be on its way: give it its post id now; its copies
+        // are made before this reply's (the reply's delivery catches them up or waits)
+        parent = Optional.of(posts.record(new Copy(PostMap.newPostId(), ws, channel, threadTs, Kind.MESSAGE, Optional.empty())));
+      }
       if (parent.isEmpty()) {
         log.info("sync: reply {} in {}/{} skipped: its parent {} was posted before the channel was synced", ts, ws, channel, threadTs);
         metrics.skipped("reply_to_unsynced");
@@ -139,7 +146,23 @@ public final class Relay {
         && Objects.equals(message.path("attachments"), previous.path("attachments"))) {
       return; // a reply count, an unfurl's metadata or a pin changed, not what people see
     }
-    fanOutToCopies(e, ws, channel, message.path("ts").asText(), Op.EDIT, Optional.empty());
+    String ts = message.path("ts").asText();
+    if (posts.postOf(ws, channel, ts).isEmpty() && recent(ts)) {
+      // Slack delivered the edit before the message itself (events are not ordered): copy the
+      // message as it is now; its own event, when it comes, finds the same deliveries
+      onPost(e, ws, channel, message);
+      return;
+    }
+    fanOutToCopies(e, ws, channel, ts, Op.EDIT, Optional.empty());
+  }
+
+  /** Whether a message is young enough that its own event may still be on its way. */
+  private boolean recent(String ts) {
+    try {
+      return clock.millis() - (long) (Double.parseDouble(ts) * 1000) < RECENT.toMillis();
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   private void onDelete(SlackEvent e, String ws, String channel, JsonNode ev) {
@@ -162,26 +185,32 @@ public final class Relay {
     }
     String ws = workspaceOf(e);
     String channel = item.path("channel").asText();
-    Optional<String> post = posts.postOf(ws, channel, item.path("ts").asText());
+    String ts = item.path("ts").asText();
+    List<LinkedChannel> everywhere = topology.syncChannelsOf(ws, channel);
+    Optional<String> post = posts.postOf(ws, channel, ts);
+    if (post.isEmpty() && recent(ts) && !everywhere.isEmpty()) {
+      // a reaction delivered before its message: the message's copies will carry it
+      post = Optional.of(posts.record(new Copy(PostMap.newPostId(), ws, channel, ts, Kind.MESSAGE, Optional.empty())));
+    }
     if (post.isEmpty()) {
       return;
     }
     String name = ev.path("reaction").asText();
     String user = ev.path("user").asText();
-    List<LinkedChannel> everywhere = topology.syncChannelsOf(ws, channel);
+    Optional<String> postId = post;
     long now = clock.millis();
     jdbi.useTransaction(h -> {
       if (added) {
         Inserts.ignoringDuplicate(h, dialect, "INSERT INTO sync_reaction (post_id, workspace_id, channel_id, user_id, name, created_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?)", "post_id, workspace_id, channel_id, user_id, name", post.get(), ws, channel, user, name, now);
+            + " VALUES (?, ?, ?, ?, ?, ?)", "post_id, workspace_id, channel_id, user_id, name", postId.get(), ws, channel, user, name, now);
       } else {
         h.execute("DELETE FROM sync_reaction WHERE post_id = ? AND workspace_id = ? AND channel_id = ? AND user_id = ? AND name = ?",
-            post.get(), ws, channel, user, name);
+            postId.get(), ws, channel, user, name);
       }
       for (LinkedChannel target : everywhere) {
         if (target.active()) {
           enqueue(h, new Delivery(Deliveries.id(e.eventId(), target.workspaceId(), target.channelId(), "react"), e.eventId(), Op.REACT,
-              post.get(), ws, channel, item.path("ts").asText(), target.workspaceId(), target.channelId(), Optional.of(name), Status.QUEUED,
+              postId.get(), ws, channel, ts, target.workspaceId(), target.channelId(), Optional.of(name), Status.QUEUED,
               0, Optional.empty(), Optional.empty(), Optional.empty(), now));
         }
       }

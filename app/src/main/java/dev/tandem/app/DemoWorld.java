@@ -90,6 +90,18 @@ final class DemoWorld implements AutoCloseable {
     }
   }
 
+  /** Acme #general and Globex #general synced, as an admin would set up (kept across demo runs). */
+  static void syncGenerals(dev.tandem.sync.link.SyncTopology topology) {
+    if (topology.liveLink("T0ACME", "C0ACMEGEN").isPresent()) {
+      return;
+    }
+    String group = topology.createGroup("Acme & Globex", "T0ACME");
+    topology.addMember(group, "T0GLOBEX");
+    String sync = topology.createGroupSync(group, "general", "T0ACME");
+    topology.link(sync, "T0ACME", "C0ACMEGEN");
+    topology.link(sync, "T0GLOBEX", "C0GLOBGEN");
+  }
+
   /**
    * Installs one app into one workspace through Tandem's install link and Slack's authorize page,
    * as a person would; returns the bot user id.

@@ -122,9 +122,11 @@ final class ServeCommands {
         int shown = port;
         return runUntilStopped(demo, Wiring.allRoles(), world.sandbox()::routes, wiring -> {
           world.installEverywhere(wiring.slack);
+          DemoWorld.syncGenerals(wiring.sync.topology());
           launch.out().println("""
               Tandem demo is running (data in %s).
                 Sandbox Slack:  http://localhost:%d/sandbox   (workspaces Acme and Globex; post, react and press buttons there)
+                Synced:         Acme #general <-> Globex #general (post in one, see it in the other)
                 Readiness:      http://localhost:%d/readyz
                 Control API:    http://localhost:%d/sandbox/api/workspaces
               Stop with Ctrl-C.""".formatted(env.get("TANDEM_DATA_DIR"), shown, shown, shown));

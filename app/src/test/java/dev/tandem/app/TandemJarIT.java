@@ -84,6 +84,15 @@ class TandemJarIT {
           Map.entry("T0ACME Acme acme", "[alice<alice@acme.example>*, carol<carol@acme.example>, dave<dave@example.com>] [#general, #leave]"),
           Map.entry("T0GLOBEX Globex globex", "[bob<bob@globex.example>*, erin<erin@globex.example>, dave<dave@example.com>] [#general, #leave]"));
       assertThat(dir.resolve("data/demo/tandem.db")).exists();
+
+      // Acme #general and Globex #general are synced out of the box
+      http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/sandbox/api/messages"))
+          .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+              "{\"team_id\":\"T0ACME\",\"channel\":\"general\",\"user\":\"carol\",\"text\":\"hello Globex\"}")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      await().atMost(Duration.ofSeconds(20)).until(() -> get(http, port, "/sandbox/api/messages?team_id=T0GLOBEX&channel=C0GLOBGEN").body()
+          .contains("\"username\":\"carol (Acme)\""));
+      assertThat(get(http, port, "/sandbox/api/messages?team_id=T0GLOBEX&channel=C0GLOBGEN").body()).contains("hello Globex");
     } finally {
       demo.process().destroy();
       assertThat(demo.process().waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();

@@ -138,24 +138,8 @@ final class ControlApi {
   }
 
   private Map<String, Object> uploadAsPerson(Map<String, Object> b) {
-    String content = s(b, "content");
-    synchronized (state) {
-      State.Team t = state.team(s(b, "team_id"));
-      State.Person p = seeding.person(t, s(b, "user"));
-      State.Conv c = seeding.conv(t, s(b, "channel"));
-      FileMethods files = new FileMethods(engine, () -> slack.baseUrl() + slack.options().prefix(), null, null);
-      State.FileObj f = files.create(t.id, p.id, s(b, "filename"), content.length());
-      f.content = content.getBytes(StandardCharsets.UTF_8);
-      f.completed = true;
-      if (opt(b, "title") != null) f.title = opt(b, "title");
-      Map<String, Object> shape = Shapes.file(f, t, slack.baseUrl() + slack.options().prefix());
-      Map<String, Object> m = engine.post(t, c, new Author(p, null), new Engine.Post(
-          opt(b, "initial_comment") == null ? "" : opt(b, "initial_comment"), null, opt(b, "thread_ts"), false,
-          null, null, null, null, null, List.of(shape), null));
-      f.shares.computeIfAbsent(c.id, k -> new ArrayList<>()).add(obj("reply_users", List.of(), "reply_users_count",
-          0, "reply_count", 0, "ts", m.get("ts"), "channel_name", c.name, "team_id", t.id));
-      return obj("file_id", f.id, "ts", m.get("ts"));
-    }
+    return slack.shareFile(s(b, "team_id"), s(b, "channel"), s(b, "user"), s(b, "filename"),
+        s(b, "content").getBytes(StandardCharsets.UTF_8), opt(b, "initial_comment"), opt(b, "title"), opt(b, "thread_ts"));
   }
 
   /** The person closes the top modal (view_closed is not sent; see docs/SANDBOX.md). */

@@ -193,7 +193,12 @@ public final class FakeSlack implements AutoCloseable {
 
   /** A person uploads a file with an optional message, as Slack's composer does; returns the message ts. */
   public String shareFileAsUser(String teamId, String channel, String user, String filename, byte[] content, String text) {
-    return seeding.shareFileAsUser(files, prefixedBase(), teamId, channel, user, filename, content, text);
+    return (String) shareFile(teamId, channel, user, filename, content, text, null, null).get("ts");
+  }
+
+  Map<String, Object> shareFile(String teamId, String channel, String user, String filename, byte[] content, String text,
+      String title, String threadTs) {
+    return seeding.shareFileAsUser(files, prefixedBase(), teamId, channel, user, filename, content, text, title, threadTs);
   }
 
   /** The bytes of a file, as its owner's workspace would download them. */

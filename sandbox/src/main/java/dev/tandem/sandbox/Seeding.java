@@ -189,9 +189,12 @@ final class Seeding {
     }
   }
 
-  /** A person uploads a file into a channel from the composer, with an optional message: a {@code file_share} message. */
-  String shareFileAsUser(FileMethods files, String base, String teamId, String channel, String user, String filename, byte[] content,
-      String text) {
+  /**
+   * A person uploads a file into a channel (or a thread) from the composer, with an optional message: a
+   * {@code file_share} message. Returns the file id and the message ts.
+   */
+  Map<String, Object> shareFileAsUser(FileMethods files, String base, String teamId, String channel, String user, String filename,
+      byte[] content, String text, String title, String threadTs) {
     synchronized (state) {
       State.Team t = state.team(teamId);
       State.Conv c = conv(t, channel);
@@ -199,12 +202,13 @@ final class Seeding {
       State.FileObj f = files.create(t.id, p.id, filename, content.length);
       f.content = content;
       f.completed = true;
-      Map<String, Object> m = engine.post(t, c, new Author(p, null), new Engine.Post(text == null ? "" : text, null, null, false,
-          null, null, null, null, null, List.of(Shapes.file(f, t, base)), "file_share"));
+      if (title != null) f.title = title;
+      Map<String, Object> m = engine.post(t, c, new Author(p, null), new Engine.Post(text == null ? "" : text, null, threadTs, false,
+          null, null, null, null, null, List.of(Shapes.file(f, t, base)), null));
       m.put("upload", true);
       f.shares.computeIfAbsent(c.id, k -> new ArrayList<>()).add(obj("reply_users", List.of(), "reply_users_count", 0,
           "reply_count", 0, "ts", m.get("ts"), "channel_name", c.name, "team_id", t.id));
-      return (String) m.get("ts");
+      return obj("file_id", f.id, "ts", m.get("ts"));
     }
   }
 

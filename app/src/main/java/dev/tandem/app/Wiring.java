@@ -57,6 +57,7 @@ final class Wiring implements AutoCloseable {
     this.settings = settings;
     this.clock = clock;
     CoreSettings core = settings.core();
+    dev.tandem.core.faults.FaultPoints.arm(core.faultPoint());
     this.metrics = new Metrics();
     closeables.add(metrics);
     try {

@@ -33,6 +33,9 @@ final class SyncWorld implements AutoCloseable {
   final Wiring wiring;
   final int port;
   final Map<String, String> bots = new HashMap<>();
+  /** The settings Tandem runs with (to start it again as a separate process). */
+  final Map<String, String> env;
+  private boolean tandemStopped;
 
   SyncWorld(Path dir, Dialect dialect, Map<String, String> extraEnv) throws Exception {
     slack.start(0);
@@ -64,6 +67,7 @@ final class SyncWorld implements AutoCloseable {
         "SLACK_SYNC_CLIENT_SECRET", app.clientSecret(), "TANDEM_JOB_POLL_INTERVAL", "50ms", "TANDEM_JOB_BACKOFF_INITIAL", "20ms",
         "TANDEM_JOB_BACKOFF_MAX", "200ms", "TANDEM_SYNC_ECHO_GRACE", "300ms"));
     env.putAll(extraEnv);
+    this.env = Map.copyOf(env);
     wiring = new Wiring(Settings.read(new ConfigReader(env, Map.of())), Clock.systemUTC());
     try {
       wiring.start(Wiring.allRoles());
@@ -135,9 +139,17 @@ final class SyncWorld implements AutoCloseable {
     return slack.messages(team, GENERAL.get(team));
   }
 
+  /** Stops the in-process Tandem (its data stays), e.g. to run it as a separate process instead. */
+  void stopTandem() {
+    if (!tandemStopped) {
+      tandemStopped = true;
+      wiring.close();
+    }
+  }
+
   @Override
   public void close() {
-    wiring.close();
+    stopTandem();
     slack.close();
   }
 }

@@ -10,7 +10,8 @@ import java.nio.file.Path;
 
 /** The settings of core, read once at start-up and then frozen. */
 public record CoreSettings(
-    Path dataDir, DatabaseSettings database, VaultSettings vault, WebSettings web, JobSettings jobs, LogSettings log) {
+    Path dataDir, DatabaseSettings database, VaultSettings vault, WebSettings web, JobSettings jobs, LogSettings log,
+    String faultPoint) {
 
   public static CoreSettings read(ConfigReader config) {
     Path dataDir = config.path("TANDEM_DATA_DIR", Path.of("./data"),
@@ -21,6 +22,7 @@ public record CoreSettings(
         VaultSettings.read(config, dataDir),
         WebSettings.read(config),
         JobSettings.read(config),
-        LogSettings.read(config));
+        LogSettings.read(config),
+        config.string("TANDEM_FAULT_POINT", "", "Testing only: halt the process, as kill -9 would, at this named point (name or name:n)."));
   }
 }

@@ -6,6 +6,7 @@ import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.model.Message;
+import dev.tandem.core.faults.FaultPoints;
 import dev.tandem.core.jobs.JobContext;
 import dev.tandem.core.jobs.JobHandler;
 import dev.tandem.core.jobs.JobQueue;
@@ -190,13 +191,16 @@ final class Deliverer implements JobHandler {
     try {
       return call(d, "chat.postMessage", () -> {
         deliveries.posting(d.id(), job.attempt());
-        return client.chatPostMessage(r -> {
+        FaultPoints.reached("sync.before_post");
+        ChatPostMessageResponse answer = client.chatPostMessage(r -> {
           r.channel(d.targetChannelId()).text(text).username(author.name()).metadata(metadata).unfurlLinks(false).unfurlMedia(true);
           author.icon().ifPresent(r::iconUrl);
           rendered.blocks().ifPresent(b -> r.blocksAsString(b.toString()));
           thread.ifPresent(t -> r.threadTs(t).replyBroadcast(broadcast));
           return r;
         });
+        FaultPoints.reached("sync.after_post");
+        return answer;
       });
     } catch (RetryLater notProcessed) {
       deliveries.queued(d.id()); // a 429 or a spent budget: Slack did not post, nothing to look for

@@ -1,0 +1,105 @@
+package dev.tandem.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tandem.core.db.Database;
+import dev.tandem.core.db.DatabaseUrl;
+import dev.tandem.core.db.Dialect;
+import dev.tandem.core.faults.FaultPoints;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tandem as a separate process (the packaged jar), stopped dead in the middle of a fan-out, 10
+ * times: after the first or second copy was posted but before its ts was stored, or after a post
+ * was marked but before Slack was called. Restarted each time, it must leave exactly one copy of
+ * every message in every target.
+ */
+@Tag("heavy")
+class SyncCrashIT {
+  private static final Path JAR = Path.of("target/tandem.jar").toAbsolutePath();
+  private static final List<String> POINTS = List.of("sync.after_post:1", "sync.before_post:2", "sync.after_post:2",
+      "sync.before_post:1", "sync.after_post:1", "sync.after_post:2", "sync.before_post:2", "sync.after_post:1",
+      "sync.before_post:1", "sync.after_post:2");
+  @TempDir Path dir;
+  private SyncWorld world;
+  private Process tandem;
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (tandem != null) {
+      tandem.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+    if (world != null) {
+      world.close();
+    }
+  }
+
+  @Test
+  void killedInTheMiddleOfAFanOutAndRestartedEveryTargetHoldsOneCopy() throws Exception {
+    world = new SyncWorld(dir, Dialect.SQLITE, Map.of("TANDEM_JOB_LEASE", "2s"));
+    world.stopTandem();
+    List<String> sent = new ArrayList<>();
+    try (Database db = Database.open(DatabaseUrl.parse(world.env.get("DATABASE_URL"), dir), 2, null)) {
+      for (int round = 0; round < POINTS.size(); round++) {
+        tandem = start(POINTS.get(round), round);
+        String text = "round " + round;
+        world.slack.postAsUser("T0ACME", "C0ACMEGEN", "alice", text, null);
+        sent.add(text);
+        assertThat(tandem.waitFor(60, TimeUnit.SECONDS)).as("round %d: the fault point %s was reached", round, POINTS.get(round)).isTrue();
+        assertThat(tandem.exitValue()).isEqualTo(FaultPoints.EXIT_STATUS);
+
+        tandem = start("", round);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> db.jdbi().withHandle(h -> h.createQuery(
+            "SELECT COUNT(*) FROM core_job WHERE status IN ('queued', 'running')").mapTo(Long.class).one()) == 0
+            && copies("T0GLOBEX").size() == sent.size() && copies("T0INITECH").size() == sent.size());
+        for (String team : List.of("T0GLOBEX", "T0INITECH")) {
+          assertThat(copies(team)).as("round %d (%s) in %s", round, POINTS.get(round), team).containsExactlyElementsOf(sent);
+        }
+        tandem.destroy();
+        assertThat(tandem.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      }
+    }
+    assertThat(world.slack.calls()).as("some outcomes were resolved by reading history")
+        .anyMatch(c -> c.method().equals("conversations.history"));
+  }
+
+  private List<String> copies(String team) {
+    return world.general(team).stream().map(m -> String.valueOf(m.get("text"))).filter(t -> t.startsWith("round ")).toList();
+  }
+
+  private Process start(String faultPoint, int round) throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Path log = dir.resolve("tandem-" + round + (faultPoint.isEmpty() ? "-restart" : "-fault") + ".log");
+    ProcessBuilder pb = new ProcessBuilder(java, "-jar", JAR.toString(), "serve").directory(dir.toFile())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("TANDEM_") || k.startsWith("DATABASE_") || k.startsWith("SLACK_") || k.equals("PORT"));
+    pb.environment().putAll(world.env);
+    pb.environment().put("TANDEM_FAULT_POINT", faultPoint);
+    Process p = pb.start();
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+      if (!p.isAlive()) {
+        throw new AssertionError("Tandem exited early: " + Files.readString(log));
+      }
+      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + world.port + "/readyz")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+    });
+    return p;
+  }
+}

@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
       JobsCommand.class,
       SlackCommand.class,
       SyncCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

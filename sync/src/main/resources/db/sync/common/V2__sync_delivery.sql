@@ -2,8 +2,9 @@
 
 -- One delivery: one operation (create, edit, delete, reaction, files) of one logical post towards
 -- one target channel. Its id is derived from what caused it, so a repeated fan-out finds the same
--- row. "posting" with posting_since marks a Slack call whose outcome may be unknown: the retry
--- looks for the copy (echo, then history) before posting again.
+-- row. A job attempt after the first may have posted unless "attempt" records that every earlier
+-- attempt stopped before Slack; "posting" marks a copy posted by another delivery's job (a
+-- catch-up). In both cases the outcome is looked for (echo, then history) before posting again.
 CREATE TABLE sync_delivery (
   id                   VARCHAR(32)   NOT NULL PRIMARY KEY,
   event_id             VARCHAR(64)   NOT NULL,

@@ -39,6 +39,7 @@ public final class JobWorkerPool implements AutoCloseable {
   private final Backoff backoff;
   private final Semaphore slots;
   private final Semaphore signal = new Semaphore(0);
+  private static final long CLAIM_GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(3);
   private final Map<Long, Running> running = new ConcurrentHashMap<>();
   private final Runnable wake = this::wake;
   private final AtomicReference<Map.Entry<Long, Map<String, Long>>> depth = new AtomicReference<>();
@@ -113,9 +114,17 @@ public final class JobWorkerPool implements AutoCloseable {
   }
 
   private void dispatch() {
+    long lastClaim = 0;
     while (!stopping) {
       try {
         runDueRecurring();
+        // Wakes come with every enqueue and every finished job; claiming at most once per
+        // CLAIM_GATHER gathers them into one query instead of one query per job.
+        long sinceLast = System.nanoTime() - lastClaim;
+        if (sinceLast < CLAIM_GATHER_NANOS) {
+          TimeUnit.NANOSECONDS.sleep(CLAIM_GATHER_NANOS - sinceLast);
+        }
+        lastClaim = System.nanoTime();
         int free = slots.availablePermits();
         int claimed = 0;
         if (free > 0) {

@@ -38,6 +38,7 @@ final class EventInbox implements Middleware {
   private final JobQueue queue;
   private final Clock clock;
   private final MeterRegistry metrics;
+  private final java.util.List<java.util.function.BiPredicate<String, JsonNode>> absorbers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   EventInbox(String app, Database database, JobQueue queue, Clock clock, MeterRegistry metrics) {
     this.app = app;
@@ -60,6 +61,13 @@ final class EventInbox implements Middleware {
           .body("{\"error\":{\"code\":\"bad_request\",\"message\":\"event_callback without a valid event_id\"}}").build();
     }
     String type = typeOf(envelope.path("event"));
+    String workspace = req.getContext().getTeamId() != null ? req.getContext().getTeamId() : req.getContext().getEnterpriseId();
+    for (var absorber : absorbers) {
+      if (workspace != null && absorber.test(workspace, envelope.path("event"))) {
+        count("absorbed", type);
+        return Response.ok();
+      }
+    }
     // Bolt resolves the workspace from the authorizations: in Slack Connect channels the
     // envelope's top-level team_id can be the other organisation's.
     boolean fresh = record(envelope, eventId, type, events.getRequestBodyAsString(),
@@ -70,6 +78,15 @@ final class EventInbox implements Middleware {
           req.getHeaders().getFirstValue("X-Slack-Retry-Num"));
     }
     return Response.ok();
+  }
+
+  /**
+   * Lets {@code absorber} (given the workspace and the event) take verified events before they are stored: when it answers true
+   * it has handled the event completely, synchronously and idempotently (a retry of the same
+   * event reaches it again), and the event is acknowledged without a row or a job.
+   */
+  void absorb(java.util.function.BiPredicate<String, JsonNode> absorber) {
+    absorbers.add(absorber);
   }
 
   /**

@@ -38,6 +38,9 @@ public final class SlackApp {
   private final InstallationStore installations;
   private final SlackCalls calls;
   private final EventInbox inbox;
+  private final String apiUrl;
+  private final com.github.benmanes.caffeine.cache.Cache<String, Optional<String>> tokens = com.github.benmanes.caffeine.cache.Caffeine
+      .newBuilder().maximumSize(10_000).expireAfterWrite(java.time.Duration.ofSeconds(10)).build();
   private final Map<String, List<SlackEventHandler>> handlers = new ConcurrentHashMap<>();
   private final List<java.util.function.Consumer<Installation>> installListeners = new CopyOnWriteArrayList<>();
 
@@ -46,6 +49,7 @@ public final class SlackApp {
     this.spec = spec;
     this.calls = new SlackCalls(global.rateLimits() ? new RateLimits(spec.name(), clock, slots) : RateLimits.off(clock));
     this.inbox = inbox;
+    this.apiUrl = global.apiUrl();
     this.settings = settings;
     this.installations = installations;
     SlackConfig config = new SlackConfig();
@@ -138,6 +142,17 @@ public final class SlackApp {
     return this;
   }
 
+  /**
+   * Handles some events at once, in the acknowledging request, instead of storing them for a job:
+   * {@code absorber} answers true for an event it has handled completely (quickly, from our own
+   * tables, idempotently); it is given the workspace (as Bolt resolved it) and the {@code event}.
+   * Everything else is stored and handled by the {@link #on} handlers.
+   */
+  public SlackApp absorb(java.util.function.BiPredicate<String, com.fasterxml.jackson.databind.JsonNode> absorber) {
+    inbox.absorb(absorber);
+    return this;
+  }
+
   /** Runs {@code listener} after each OAuth install or reinstall into a workspace. */
   public SlackApp onInstalled(java.util.function.Consumer<Installation> listener) {
     installListeners.add(listener);
@@ -145,6 +160,7 @@ public final class SlackApp {
   }
 
   void installed(Installation installation) {
+    tokens.invalidateAll();
     installListeners.forEach(l -> l.accept(installation));
   }
 
@@ -159,11 +175,30 @@ public final class SlackApp {
 
   /** A Web API client for a workspace: its installation's bot token, or the configured one (single-workspace mode). */
   public MethodsClient client(String enterpriseId, String teamId) {
+    return slack.methods(token(enterpriseId, teamId));
+  }
+
+  /** A lean Web API call for a workspace (see {@link WebCall}), with the same token as {@link #client}. */
+  public WebCall web(String enterpriseId, String teamId) {
+    return new WebCall(slack.getHttpClient(), apiUrl, token(enterpriseId, teamId));
+  }
+
+  /** Drops a cached token (Slack refused it, or the installation changed), so the next call reads the stored one. */
+  public void forgetToken(String enterpriseId, String teamId) {
+    tokens.invalidate(Installation.key(enterpriseId, teamId));
+  }
+
+  /**
+   * Tokens are cached for a few seconds: reading one is a query and a decryption, and a busy sync
+   * makes several calls a second per workspace. Installs and revocations here drop the cache; those
+   * made by another process are seen within the expiry.
+   */
+  private String token(String enterpriseId, String teamId) {
     Optional<String> token = settings.distributed()
-        ? installations.find(enterpriseId, teamId).map(Installation::botToken)
+        ? tokens.get(Installation.key(enterpriseId, teamId), k -> installations.find(enterpriseId, teamId).map(Installation::botToken))
         : settings.botToken().map(s -> s.reveal());
-    return slack.methods(token.orElseThrow(() -> new IllegalStateException(
-        "app " + spec.name() + " is not installed in team " + teamId + (enterpriseId == null ? "" : " / enterprise " + enterpriseId))));
+    return token.orElseThrow(() -> new IllegalStateException(
+        "app " + spec.name() + " is not installed in team " + teamId + (enterpriseId == null ? "" : " / enterprise " + enterpriseId)));
   }
 
   EventInbox inbox() {

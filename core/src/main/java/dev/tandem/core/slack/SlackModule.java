@@ -45,7 +45,9 @@ public final class SlackModule implements TandemModule, AutoCloseable {
     this.clock = clock;
     this.global = global;
     this.states = new OAuthStates(database.jdbi(), new dev.tandem.core.vault.SecretStore(database.jdbi(), vault, clock), clock);
-    RateLimits.Slots slots = new DatabaseSlots(database);
+    // Budgets are shared through the database between instances; SQLite serves one instance, whose
+    // budgets can stay in memory (a transaction per Web API call is a large share of its writes).
+    RateLimits.Slots slots = database.dialect() == dev.tandem.core.db.Dialect.SQLITE ? RateLimits.inMemory() : new DatabaseSlots(database);
     for (SlackAppSpec spec : specs) {
       SlackAppSettings s = settings.get(spec.name());
       if (s == null || !s.configured()) {
@@ -158,6 +160,7 @@ public final class SlackModule implements TandemModule, AutoCloseable {
 
   private void revoke(SlackEvent e, String why) {
     boolean revoked = e.app().installations().revoke(e.enterpriseId().orElse(null), e.teamId().orElse(null));
+    e.app().forgetToken(e.enterpriseId().orElse(null), e.teamId().orElse(null));
     log.info("app={} team={} - {}: installation {}", e.app().name(), e.teamId().orElse("?"), why, revoked ? "marked revoked" : "already revoked");
   }
 

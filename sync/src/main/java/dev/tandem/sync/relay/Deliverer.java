@@ -2,6 +2,8 @@ package dev.tandem.sync.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
@@ -14,6 +16,9 @@ import dev.tandem.core.jobs.JobRequest;
 import dev.tandem.core.jobs.RetryLater;
 import dev.tandem.core.slack.SlackApp;
 import dev.tandem.core.slack.SlackCalls;
+import dev.tandem.core.slack.WebCall;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
 import dev.tandem.sync.SyncSettings;
 import dev.tandem.sync.link.SyncTopology;
 import dev.tandem.sync.link.SyncTopology.LinkedChannel;
@@ -54,6 +59,7 @@ final class Deliverer implements JobHandler {
   /** Answers after which this target cannot receive copies until a person acts: the target is paused. */
   private static final Set<String> PAUSING = Set.of("channel_not_found", "not_in_channel", "is_archived", "account_inactive",
       "invalid_auth", "token_revoked", "not_authed", "team_access_not_granted", "missing_scope", "restricted_action");
+  private static final Set<String> TOKEN_ERRORS = Set.of("invalid_auth", "token_revoked", "account_inactive", "not_authed");
   private static final Set<String> GONE = Set.of("message_not_found", "thread_not_found", "no_reaction", "already_reacted");
 
   private final Jdbi jdbi;
@@ -67,6 +73,11 @@ final class Deliverer implements JobHandler {
   private final SyncMetrics metrics;
   private final Supplier<SlackApp> app;
   private final Clock clock;
+  /** A message's event is read and parsed once for all its targets. */
+  private final Cache<String, JsonNode> events = Caffeine.newBuilder().maximumSize(2_000).build();
+  /** Workspace names and domains change rarely; a minute of staleness is fine in a copy's label. */
+  private final Cache<String, Optional<SyncTopology.WorkspaceInfo>> workspaces = Caffeine.newBuilder().maximumSize(10_000)
+      .expireAfterWrite(Duration.ofMinutes(1)).build();
 
   Deliverer(Jdbi jdbi, JobQueue queue, SyncTopology topology, PostMap posts, Deliveries deliveries, People people, Files files,
       SyncSettings settings, SyncMetrics metrics, Supplier<SlackApp> app, Clock clock) {
@@ -86,24 +97,24 @@ final class Deliverer implements JobHandler {
   @Override
   public void run(JobContext job) throws Exception {
     String id = JSON.readTree(job.payload()).path("d").asText();
-    Optional<Delivery> found = deliveries.find(id);
-    if (found.isEmpty()) {
-      throw new IllegalStateException("delivery " + id + " is missing from sync_delivery");
-    }
-    Delivery d = found.get();
+    Deliveries.Loaded loaded = deliveries.load(id)
+        .orElseThrow(() -> new IllegalStateException("delivery " + id + " is missing from sync_delivery"));
+    Delivery d = loaded.delivery();
     if (d.status() != Status.QUEUED && d.status() != Status.POSTING) {
       job.complete(h -> { });
       return;
     }
+    Attempt attempt = new Attempt();
     try {
       switch (d.op()) {
-        case CREATE -> create(job, d);
+        case CREATE -> create(job, d, attempt, loaded.earlier());
         case EDIT -> edit(job, d);
         case DELETE -> delete(job, d);
         case REACT -> react(job, d);
         case FILES -> files.deliver(job, d, this);
       }
     } catch (RetryLater wait) {
+      attempt.cleanIfUnposted(job, d);
       throw wait;
     } catch (NotInstalled e) {
       pause(job, d, "Tandem Sync is no longer installed in that workspace");
@@ -114,19 +125,40 @@ final class Deliverer implements JobHandler {
         end(job, d, Status.FAILED, Optional.empty(), Optional.of(String.valueOf(e.getMessage())));
         return;
       }
+      attempt.cleanIfUnposted(job, d);
       throw e;
+    }
+  }
+
+  /**
+   * What one attempt of a create did. No write marks the start of a post: an attempt is uncertain
+   * (it may have posted) unless it is the first, or every earlier attempt was recorded as having
+   * stopped before Slack ({@code sync_delivery.attempt}), a write made only on those rarer paths.
+   */
+  private final class Attempt {
+    /** Whether this attempt may have reached Slack with the post. */
+    boolean reachedSlack;
+    /** Whether no earlier attempt can have posted (known clean, or looked for and not found). */
+    boolean settled = true;
+
+    void cleanIfUnposted(JobContext job, Delivery d) {
+      if (d.op() == Op.CREATE && settled && !reachedSlack) {
+        deliveries.clean(d.id(), job.attempt());
+      }
     }
   }
 
   // ---- create ------------------------------------------------------------------------------
 
-  private void create(JobContext job, Delivery d) throws Exception {
-    Optional<Copy> made = posts.copyIn(d.postId(), d.targetWorkspaceId(), d.targetChannelId());
+  private void create(JobContext job, Delivery d, Attempt attempt, List<Delivery> earlier) throws Exception {
+    // a queued delivery has no copy yet (catch-ups and echoes mark theirs done or note the ts)
+    Optional<Copy> made = d.status() == Status.QUEUED ? Optional.empty()
+        : posts.copyIn(d.postId(), d.targetWorkspaceId(), d.targetChannelId());
     if (made.isPresent()) {
       end(job, d, Status.DONE, Optional.of(made.get().ts()), Optional.empty());
       return;
     }
-    catchUp(job, d);
+    catchUp(job, earlier);
     Optional<String> parentTs = Optional.empty();
     if (d.detail().isPresent()) {
       Optional<Copy> parent = waitForCopy(job, d, d.detail().get());
@@ -136,19 +168,26 @@ final class Deliverer implements JobHandler {
       }
       parentTs = parent.map(Copy::ts);
     }
-    if (d.status() == Status.POSTING && d.postingSince().isPresent()) {
-      Optional<String> ts = lookForEarlierPost(d, parentTs);
+    if (d.status() == Status.POSTING || job.attempt() - 1 > d.attempt()) {
+      attempt.settled = false;
+      Optional<String> ts = d.targetTs().isPresent() ? d.targetTs() : lookForEarlierPost(d, parentTs);
       if (ts.isPresent()) {
-        end(job, d, Status.DONE, ts, Optional.empty());
+        Optional<String> thread = parentTs;
+        job.complete(h -> {
+          posts.recordCopy(h, new Copy(d.postId(), d.targetWorkspaceId(), d.targetChannelId(), ts.get(), Kind.MESSAGE, thread));
+          deliveries.finish(h, d.id(), Status.DONE, ts, Optional.empty());
+        });
+        counted(d, Status.DONE);
         return;
       }
+      attempt.settled = true;
     }
     Optional<String> thread = parentTs;
-    ChatPostMessageResponse posted = post(job, d, thread);
+    WebCall.Answer posted = post(job, d, thread, attempt);
     if (posted.isOk()) {
-      String ts = posted.getTs();
+      String ts = posted.body().path("ts").asText();
       job.complete(h -> {
-        posts.record(h, new Copy(d.postId(), d.targetWorkspaceId(), d.targetChannelId(), ts, Kind.MESSAGE, thread));
+        posts.recordCopy(h, new Copy(d.postId(), d.targetWorkspaceId(), d.targetChannelId(), ts, Kind.MESSAGE, thread));
         deliveries.finish(h, d.id(), Status.DONE, Optional.of(ts), Optional.empty());
       });
       counted(d, Status.DONE);
@@ -164,46 +203,68 @@ final class Deliverer implements JobHandler {
    * those is recorded as done, and its own job then finds nothing left to do. On any refusal the
    * catch-up stops and leaves that delivery to its own job.
    */
-  private void catchUp(JobContext job, Delivery own) throws Exception {
-    for (Delivery earlier : deliveries.earlierQueuedCreates(own)) {
-      ChatPostMessageResponse posted = post(job, earlier, Optional.empty());
+  private void catchUp(JobContext job, List<Delivery> queued) throws Exception {
+    for (Delivery earlier : queued) {
+      WebCall.Answer posted = post(job, earlier, Optional.empty(), null);
       if (!posted.isOk()) {
         return;
       }
+      String ts = posted.body().path("ts").asText();
       jdbi.useTransaction(h -> {
-        posts.record(h, new Copy(earlier.postId(), earlier.targetWorkspaceId(), earlier.targetChannelId(), posted.getTs(), Kind.MESSAGE,
+        posts.recordCopy(h, new Copy(earlier.postId(), earlier.targetWorkspaceId(), earlier.targetChannelId(), ts, Kind.MESSAGE,
             Optional.empty()));
-        deliveries.finish(h, earlier.id(), Status.DONE, Optional.of(posted.getTs()), Optional.empty());
+        deliveries.finish(h, earlier.id(), Status.DONE, Optional.of(ts), Optional.empty());
       });
       counted(earlier, Status.DONE);
     }
   }
 
-  /** Renders and posts one copy with its delivery metadata, marked {@code posting} just before the call. */
-  private ChatPostMessageResponse post(JobContext job, Delivery d, Optional<String> thread) throws Exception {
+  /**
+   * Renders and posts one copy with its delivery metadata. The job's own delivery ({@code attempt}
+   * given) notes in memory that it reached Slack; one caught up for another job is marked
+   * {@code posting} in the database first, since its own job cannot know.
+   */
+  private WebCall.Answer post(JobContext job, Delivery d, Optional<String> thread, Attempt attempt) throws Exception {
     JsonNode message = messageOf(sourceEvent(d.eventId()));
-    MethodsClient client = client(d.targetWorkspaceId());
+    WebCall web = web(d.targetWorkspaceId());
     Author author = author(d, message);
     Renderer.Rendered rendered = Renderer.render(message, lookup(d));
     String text = rendered.text().isBlank() && message.path("files").size() > 0 ? fileLine(message) : rendered.text();
     boolean broadcast = "thread_broadcast".equals(message.path("subtype").asText());
-    Message.Metadata metadata = new Message.Metadata(Relay.METADATA_TYPE, Map.of("d", d.id(), "a", job.attempt()));
+    ObjectNode metadata = JSON.createObjectNode().put("event_type", Relay.METADATA_TYPE);
+    metadata.putObject("event_payload").put("d", d.id()).put("a", job.attempt());
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("channel", d.targetChannelId());
+    form.put("text", text);
+    form.put("username", author.name());
+    form.put("icon_url", author.icon().orElse(null));
+    form.put("blocks", rendered.blocks().map(Object::toString).orElse(null));
+    form.put("metadata", metadata.toString());
+    form.put("unfurl_links", "false");
+    form.put("unfurl_media", "true");
+    thread.ifPresent(t -> {
+      form.put("thread_ts", t);
+      form.put("reply_broadcast", String.valueOf(broadcast));
+    });
     try {
       return call(d, "chat.postMessage", () -> {
-        deliveries.posting(d.id(), job.attempt());
+        if (attempt == null) {
+          deliveries.posting(d.id());
+        } else {
+          attempt.reachedSlack = true;
+        }
         FaultPoints.reached("sync.before_post");
-        ChatPostMessageResponse answer = client.chatPostMessage(r -> {
-          r.channel(d.targetChannelId()).text(text).username(author.name()).metadata(metadata).unfurlLinks(false).unfurlMedia(true);
-          author.icon().ifPresent(r::iconUrl);
-          rendered.blocks().ifPresent(b -> r.blocksAsString(b.toString()));
-          thread.ifPresent(t -> r.threadTs(t).replyBroadcast(broadcast));
-          return r;
-        });
+        WebCall.Answer answer = web.post("chat.postMessage", form);
         FaultPoints.reached("sync.after_post");
         return answer;
       });
     } catch (RetryLater notProcessed) {
-      deliveries.queued(d.id()); // a 429 or a spent budget: Slack did not post, nothing to look for
+      // a 429 or a spent budget: Slack did not post, nothing to look for
+      if (attempt == null) {
+        deliveries.queued(d.id());
+      } else {
+        attempt.reachedSlack = false;
+      }
       throw notProcessed;
     }
   }
@@ -215,14 +276,14 @@ final class Deliverer implements JobHandler {
 
   /** After an attempt whose outcome is unknown: the echo, else (after the grace period) the channel's recent messages. */
   private Optional<String> lookForEarlierPost(Delivery d, Optional<String> parentTs) throws Exception {
-    long since = d.postingSince().orElseThrow();
+    Optional<String> echoed = deliveries.find(d.id()).flatMap(Delivery::targetTs);
+    if (echoed.isPresent()) {
+      return echoed;
+    }
+    long since = d.postingSince().orElse(d.receivedAt());
     long wait = since + settings.echoGrace().toMillis() - clock.millis();
     if (wait > 0) {
       throw RetryLater.waiting(Duration.ofMillis(wait), "waiting " + wait + " ms for the echo of an earlier post");
-    }
-    Optional<Copy> echoed = posts.copyIn(d.postId(), d.targetWorkspaceId(), d.targetChannelId());
-    if (echoed.isPresent()) {
-      return echoed.map(Copy::ts);
     }
     MethodsClient client = client(d.targetWorkspaceId());
     String oldest = String.format(Locale.ROOT, "%d.000000", since / 1000 - 2);
@@ -257,9 +318,13 @@ final class Deliverer implements JobHandler {
     JsonNode message = messageOf(sourceEvent(d.eventId()));
     Renderer.Rendered rendered = Renderer.render(message, lookup(d));
     String text = rendered.text().isBlank() && message.path("files").size() > 0 ? fileLine(message) : rendered.text();
-    MethodsClient client = client(d.targetWorkspaceId());
-    var updated = call(d, "chat.update", () -> client.chatUpdate(r -> r.channel(d.targetChannelId()).ts(copy.get().ts()).text(text)
-        .blocksAsString(rendered.blocks().map(Object::toString).orElse("[]"))));
+    WebCall web = web(d.targetWorkspaceId());
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("channel", d.targetChannelId());
+    form.put("ts", copy.get().ts());
+    form.put("text", text);
+    form.put("blocks", rendered.blocks().map(Object::toString).orElse("[]"));
+    var updated = call(d, "chat.update", () -> web.post("chat.update", form));
     if (updated.isOk() || GONE.contains(updated.getError())) {
       end(job, d, Status.DONE, Optional.of(copy.get().ts()), Optional.ofNullable(updated.getError()));
       return;
@@ -271,12 +336,12 @@ final class Deliverer implements JobHandler {
     if (posts.copyIn(d.postId(), d.targetWorkspaceId(), d.targetChannelId()).isEmpty()) {
       waitForCopy(job, d, d.postId());
     }
-    MethodsClient client = client(d.targetWorkspaceId());
+    WebCall web = web(d.targetWorkspaceId());
     for (Copy copy : posts.copies(d.postId())) {
       if (!copy.workspaceId().equals(d.targetWorkspaceId()) || !copy.channelId().equals(d.targetChannelId())) {
         continue;
       }
-      var deleted = call(d, "chat.delete", () -> client.chatDelete(r -> r.channel(copy.channelId()).ts(copy.ts())));
+      var deleted = call(d, "chat.delete", () -> web.post("chat.delete", Map.of("channel", copy.channelId(), "ts", copy.ts())));
       if (!deleted.isOk() && !GONE.contains(deleted.getError())) {
         refused(job, d, deleted.getError());
         return;
@@ -300,10 +365,9 @@ final class Deliverer implements JobHandler {
     boolean wanted = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sync_reaction WHERE post_id = :p AND name = :n"
             + " AND NOT (workspace_id = :w AND channel_id = :c)")
         .bind("p", d.postId()).bind("n", name).bind("w", d.targetWorkspaceId()).bind("c", d.targetChannelId()).mapTo(Long.class).one() > 0);
-    MethodsClient client = client(d.targetWorkspaceId());
-    SlackApiTextResponse answer = wanted
-        ? call(d, "reactions.add", () -> client.reactionsAdd(r -> r.channel(d.targetChannelId()).timestamp(copy.get().ts()).name(name)))
-        : call(d, "reactions.remove", () -> client.reactionsRemove(r -> r.channel(d.targetChannelId()).timestamp(copy.get().ts()).name(name)));
+    WebCall web = web(d.targetWorkspaceId());
+    String method = wanted ? "reactions.add" : "reactions.remove";
+    var answer = call(d, method, () -> web.post(method, Map.of("channel", d.targetChannelId(), "timestamp", copy.get().ts(), "name", name)));
     if (answer.isOk() || GONE.contains(answer.getError())) {
       end(job, d, Status.DONE, Optional.of(copy.get().ts()), Optional.empty());
       return;
@@ -314,13 +378,15 @@ final class Deliverer implements JobHandler {
       Person reactor = people.person(d.sourceWorkspaceId(), reaction.path("user").asText(), () -> uncheckedClient(d.sourceWorkspaceId()))
           .orElse(new Person(d.sourceWorkspaceId(), reaction.path("user").asText(), Optional.empty(), "", "", Optional.empty(), false));
       String workspace = workspaceName(d.sourceWorkspaceId());
-      var notice = call(d, "chat.postMessage", () -> client.chatPostMessage(r -> r.channel(d.targetChannelId()).threadTs(copy.get().ts())
-          .username(truncate(reactor.shownName() + " (" + workspace + ")")).text("reacted with :" + name + ":")));
+      var notice = call(d, "chat.postMessage", () -> web.post("chat.postMessage", Map.of("channel", d.targetChannelId(),
+          "thread_ts", copy.get().ts(), "username", truncate(reactor.shownName() + " (" + workspace + ")"),
+          "text", "reacted with :" + name + ":")));
       if (notice.isOk()) {
+        String ts = notice.body().path("ts").asText();
         job.complete(h -> {
-          posts.record(h, new Copy(PostMap.newPostId(), d.targetWorkspaceId(), d.targetChannelId(), notice.getTs(), Kind.REACTION_NOTICE,
+          posts.recordCopy(h, new Copy(PostMap.newPostId(), d.targetWorkspaceId(), d.targetChannelId(), ts, Kind.REACTION_NOTICE,
               Optional.of(copy.get().ts())));
-          deliveries.finish(h, d.id(), Status.DONE, Optional.of(notice.getTs()), Optional.of("custom emoji :" + name + ": shown as a notice"));
+          deliveries.finish(h, d.id(), Status.DONE, Optional.of(ts), Optional.of("custom emoji :" + name + ": shown as a notice"));
         });
         counted(d, Status.DONE);
         return;
@@ -349,7 +415,7 @@ final class Deliverer implements JobHandler {
     if (!underway && (creation.isPresent() || !recent(d.sourceTs()))) {
       return Optional.empty();
     }
-    catchUp(job, d);
+    catchUp(job, deliveries.earlierQueuedCreates(d));
     copy = posts.copyIn(postId, d.targetWorkspaceId(), d.targetChannelId());
     if (copy.isPresent()) {
       return copy;
@@ -368,6 +434,10 @@ final class Deliverer implements JobHandler {
 
   /** Slack refused with {@code error}: the target is paused when it cannot receive copies, else the delivery fails. */
   void refused(JobContext job, Delivery d, String error) throws Exception {
+    if (TOKEN_ERRORS.contains(error) && job.attempt() < 3) {
+      app.get().forgetToken(null, d.targetWorkspaceId()); // perhaps a token cached before a reinstall
+      throw new java.io.IOException("Slack refused the token (" + error + "); trying again with the stored one");
+    }
     if (PAUSING.contains(error)) {
       pause(job, d, switch (error) {
         case "channel_not_found", "not_in_channel" -> "Tandem Sync is not in the channel any more (" + error + ")";
@@ -418,6 +488,16 @@ final class Deliverer implements JobHandler {
 
   /** The event a delivery comes from, as Slack sent it (stored once by the event inbox). */
   JsonNode sourceEvent(String eventId) throws Exception {
+    JsonNode cached = events.getIfPresent(eventId);
+    if (cached != null) {
+      return cached;
+    }
+    JsonNode event = readEvent(eventId);
+    events.put(eventId, event);
+    return event;
+  }
+
+  private JsonNode readEvent(String eventId) throws Exception {
     String body = jdbi.withHandle(h -> h.createQuery("SELECT body FROM core_slack_event WHERE app = 'sync' AND event_id = :id")
         .bind("id", eventId).mapTo(String.class).findOne())
         .orElseThrow(() -> new IllegalStateException("event " + eventId + " is missing from core_slack_event"));
@@ -432,6 +512,14 @@ final class Deliverer implements JobHandler {
     }
   }
 
+  WebCall web(String workspaceId) throws NotInstalled {
+    try {
+      return app.get().web(null, workspaceId);
+    } catch (IllegalStateException e) {
+      throw new NotInstalled(workspaceId);
+    }
+  }
+
   /** The workspace has no live installation of the Sync app. */
   static final class NotInstalled extends Exception {
     NotInstalled(String workspaceId) {
@@ -440,7 +528,11 @@ final class Deliverer implements JobHandler {
   }
 
   String workspaceName(String workspaceId) {
-    return topology.workspace(workspaceId).map(SyncTopology.WorkspaceInfo::name).orElse(workspaceId);
+    return workspace(workspaceId).map(SyncTopology.WorkspaceInfo::name).orElse(workspaceId);
+  }
+
+  private Optional<SyncTopology.WorkspaceInfo> workspace(String workspaceId) {
+    return workspaces.get(workspaceId, topology::workspace);
   }
 
   /** Who a copy is posted as: the mapped local person, else the author with their workspace's name. */
@@ -476,7 +568,7 @@ final class Deliverer implements JobHandler {
     String source = d.sourceWorkspaceId();
     String target = d.targetWorkspaceId();
     String workspace = workspaceName(source);
-    Optional<String> domain = topology.workspace(source).flatMap(SyncTopology.WorkspaceInfo::domain);
+    Optional<String> domain = workspace(source).flatMap(SyncTopology.WorkspaceInfo::domain);
     Map<String, Optional<Person>> persons = new HashMap<>();
     Map<String, Optional<String>> mapped = new HashMap<>();
     return new Renderer.Lookup() {

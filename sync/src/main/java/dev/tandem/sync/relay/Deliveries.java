@@ -85,19 +85,39 @@ final class Deliveries {
 
   /** Queued creates of earlier (or the same) top-level messages of the same source channel towards the same target, oldest first. */
   java.util.List<Delivery> earlierQueuedCreates(Delivery d) {
-    return jdbi.withHandle(h -> h.createQuery("""
+    return jdbi.withHandle(h -> earlierQueuedCreates(h, d));
+  }
+
+  /** A delivery and, for a create, the queued creates it must catch up first: one connection for both. */
+  record Loaded(Delivery delivery, java.util.List<Delivery> earlier) {}
+
+  Optional<Loaded> load(String id) {
+    return jdbi.withHandle(h -> find(h, id).map(d -> new Loaded(d,
+        d.op() == Op.CREATE && (d.status() == Status.QUEUED || d.status() == Status.POSTING) ? earlierQueuedCreates(h, d)
+            : java.util.List.of())));
+  }
+
+  private java.util.List<Delivery> earlierQueuedCreates(Handle h, Delivery d) {
+    return h.createQuery("""
             SELECT id FROM sync_delivery WHERE target_workspace_id = :tw AND target_channel_id = :tc AND status = 'queued'
               AND op = 'create' AND detail IS NULL AND source_workspace_id = :sw AND source_channel_id = :sc AND source_ts <= :ts AND id <> :id
             ORDER BY source_ts LIMIT 50""")
         .bind("tw", d.targetWorkspaceId()).bind("tc", d.targetChannelId()).bind("sw", d.sourceWorkspaceId())
         .bind("sc", d.sourceChannelId()).bind("ts", d.sourceTs()).bind("id", d.id()).mapTo(String.class).list()
-        .stream().map(id -> find(h, id).orElseThrow()).toList());
+        .stream().map(id -> find(h, id).orElseThrow()).toList();
   }
 
-  /** Committed before the Slack call: from here on the outcome may be unknown until the copy is found. */
-  void posting(String id, int attempt) {
-    jdbi.useHandle(h -> h.execute("UPDATE sync_delivery SET status = 'posting', attempt = ?, posting_since = ? WHERE id = ?",
-        attempt, clock.millis(), id));
+  /**
+   * Committed before posting a copy on behalf of another delivery's job (a catch-up): from here on
+   * its outcome may be unknown until the copy is found.
+   */
+  void posting(String id) {
+    jdbi.useHandle(h -> h.execute("UPDATE sync_delivery SET status = 'posting', posting_since = ? WHERE id = ?", clock.millis(), id));
+  }
+
+  /** Attempts up to {@code attempt} of this delivery's job are known to have stopped before posting. */
+  void clean(String id, int attempt) {
+    jdbi.useHandle(h -> h.execute("UPDATE sync_delivery SET attempt = ? WHERE id = ? AND attempt < ?", attempt, id, attempt));
   }
 
   /** Slack answered; the copy (if any) is known. Returns false when it was already finished (an echo won). */
@@ -111,6 +131,12 @@ final class Deliveries {
   /** Back to queued: Slack answered 429 or the budget was spent, so nothing was posted. */
   void queued(String id) {
     jdbi.useHandle(h -> h.execute("UPDATE sync_delivery SET status = 'queued', posting_since = NULL WHERE id = ? AND status = 'posting'", id));
+  }
+
+  /** The ts of a delivery's copy, seen in Slack's echo of our post (only for the delivery's own target). */
+  void echoed(String id, String workspaceId, String channelId, String ts) {
+    jdbi.useHandle(h -> h.execute("UPDATE sync_delivery SET target_ts = ? WHERE id = ? AND target_workspace_id = ? AND target_channel_id = ?"
+        + " AND target_ts IS NULL", ts, id, workspaceId, channelId));
   }
 
   void fileIds(String id, String fileIds) {

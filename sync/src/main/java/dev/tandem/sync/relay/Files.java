@@ -148,7 +148,7 @@ final class Files {
 
   private void record(JobContext job, Delivery d, Deliverer deliverer, String ts, Copy copy) {
     job.complete(h -> {
-      posts.record(h, new Copy(d.postId(), d.targetWorkspaceId(), d.targetChannelId(), ts, Kind.FILE_REPLY, Optional.of(copy.ts())));
+      posts.recordCopy(h, new Copy(d.postId(), d.targetWorkspaceId(), d.targetChannelId(), ts, Kind.FILE_REPLY, Optional.of(copy.ts())));
       deliveries.finish(h, d.id(), Status.DONE, Optional.of(ts), Optional.empty());
     });
     deliverer.counted(d, Status.DONE);

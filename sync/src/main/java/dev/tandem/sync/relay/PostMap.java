@@ -45,12 +45,17 @@ public final class PostMap {
    * is an earlier one when that (workspace, channel, ts) was recorded before.
    */
   public String record(Handle h, Copy copy) {
+    recordCopy(h, copy);
+    return h.createQuery("SELECT post_id FROM sync_post WHERE workspace_id = :ws AND channel_id = :c AND ts = :ts")
+        .bind("ws", copy.workspaceId()).bind("c", copy.channelId()).bind("ts", copy.ts()).mapTo(String.class).one();
+  }
+
+  /** Records a copy of a post whose id is known (a target's copy), in the caller's transaction, without reading it back. */
+  public void recordCopy(Handle h, Copy copy) {
     Inserts.ignoringDuplicate(h, dialect,
         "INSERT INTO sync_post (post_id, workspace_id, channel_id, ts, kind, thread_ts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         "workspace_id, channel_id, ts", copy.postId(), copy.workspaceId(), copy.channelId(), copy.ts(),
         copy.kind().name().toLowerCase(java.util.Locale.ROOT), copy.threadTs().orElse(null), clock.millis());
-    return h.createQuery("SELECT post_id FROM sync_post WHERE workspace_id = :ws AND channel_id = :c AND ts = :ts")
-        .bind("ws", copy.workspaceId()).bind("c", copy.channelId()).bind("ts", copy.ts()).mapTo(String.class).one();
   }
 
   public String record(Copy copy) {

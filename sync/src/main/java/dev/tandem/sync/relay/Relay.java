@@ -67,6 +67,7 @@ public final class Relay {
   }
 
   void attach(SlackApp app) {
+    app.absorb(this::absorbEcho);
     app.on("message", this::onMessage);
     app.on("message.*", this::onMessage);
     app.on("reaction_added", e -> onReaction(e, true));
@@ -91,8 +92,7 @@ public final class Relay {
 
   private void onPost(SlackEvent e, String ws, String channel, JsonNode ev) {
     if (isEcho(ev)) {
-      recordEcho(ws, channel, ev);
-      return;
+      return; // absorbed on arrival (absorbEcho); never synced again
     }
     if (ownBot.isOurs(e, ev)) {
       return;
@@ -245,18 +245,17 @@ public final class Relay {
     return METADATA_TYPE.equals(message.path("metadata").path("event_type").asText());
   }
 
-  /** Our own post came back: it tells where the copy of a delivery landed, whatever its job saw. */
-  private void recordEcho(String ws, String channel, JsonNode ev) {
-    String id = ev.path("metadata").path("event_payload").path("d").asText("");
-    Optional<Delivery> d = deliveries.find(id);
-    if (d.isEmpty() || !d.get().targetWorkspaceId().equals(ws) || !d.get().targetChannelId().equals(channel)) {
-      log.warn("sync: a message in {}/{} carries delivery metadata {} that is not ours for this channel; ignored", ws, channel, id);
-      return;
+  /**
+   * Our own post came back (in the acknowledging request): its ts is noted on the delivery at once,
+   * one indexed update instead of a stored event and a job. A delivery whose outcome was unknown
+   * finds it there. Returns whether the event was one of our deliveries' echoes.
+   */
+  boolean absorbEcho(String ws, JsonNode ev) {
+    if (!"message".equals(ev.path("type").asText()) || !isEcho(ev)) {
+      return false;
     }
-    String ts = ev.path("ts").asText();
-    jdbi.useTransaction(h -> {
-      posts.record(h, new Copy(d.get().postId(), ws, channel, ts, Kind.MESSAGE, Optional.ofNullable(ev.path("thread_ts").asText(null))));
-      deliveries.finish(h, id, Status.DONE, Optional.of(ts), Optional.empty());
-    });
+    String id = ev.path("metadata").path("event_payload").path("d").asText("");
+    deliveries.echoed(id, ws, ev.path("channel").asText(), ev.path("ts").asText());
+    return true;
   }
 }

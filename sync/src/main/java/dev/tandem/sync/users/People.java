@@ -9,7 +9,10 @@ import dev.tandem.core.slack.SlackCalls;
 import dev.tandem.sync.users.UserMappings.Mapping;
 import dev.tandem.sync.users.UserMatching.Match;
 import dev.tandem.sync.users.UserMatching.Method;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -24,6 +27,14 @@ public final class People {
   private final UserMappings mappings;
   private final Supplier<SlackCalls> calls;
   private final Clock clock;
+  /**
+   * People and their counterparts as the message path last saw them: a busy channel's author is
+   * looked up once per half minute, not once per copy. Changes through {@link #changed} apply at once.
+   */
+  private final Cache<String, Optional<Person>> persons = Caffeine.newBuilder().maximumSize(20_000)
+      .expireAfterWrite(Duration.ofSeconds(30)).build();
+  private final Cache<String, Optional<Person>> counterparts = Caffeine.newBuilder().maximumSize(50_000)
+      .expireAfterWrite(Duration.ofSeconds(30)).build();
 
   public People(UserDirectory directory, UserMappings mappings, Supplier<SlackCalls> calls, Clock clock) {
     this.directory = directory;
@@ -38,6 +49,17 @@ public final class People {
 
   /** The person behind {@code userId} in {@code workspaceId}; asks Slack once when the directory lacks them. */
   public Optional<Person> person(String workspaceId, String userId, Supplier<MethodsClient> client) throws Exception {
+    String key = workspaceId + "/" + userId;
+    Optional<Person> cached = persons.getIfPresent(key);
+    if (cached != null && cached.isPresent()) {
+      return cached;
+    }
+    Optional<Person> found = lookUp(workspaceId, userId, client);
+    persons.put(key, found);
+    return found;
+  }
+
+  private Optional<Person> lookUp(String workspaceId, String userId, Supplier<MethodsClient> client) throws Exception {
     Optional<Person> known = directory.find(workspaceId, userId);
     if (known.isPresent()) {
       return known;
@@ -59,6 +81,17 @@ public final class People {
     if (source.bot()) {
       return Optional.empty();
     }
+    String key = source.workspaceId() + "/" + source.userId() + "/" + targetWorkspaceId;
+    Optional<Person> cached = counterparts.getIfPresent(key);
+    if (cached != null) {
+      return cached;
+    }
+    Optional<Person> found = match(source, targetWorkspaceId, targetClient);
+    counterparts.put(key, found);
+    return found;
+  }
+
+  private Optional<Person> match(Person source, String targetWorkspaceId, Supplier<MethodsClient> targetClient) throws Exception {
     Optional<Mapping> stored = mappings.find(source.workspaceId(), source.userId(), targetWorkspaceId);
     if (stored.isPresent() && !stored.get().method().stale(stored.get().matchedAt(), clock.instant())) {
       return stored.get().targetUserId().flatMap(id -> directory.find(targetWorkspaceId, id));
@@ -118,6 +151,8 @@ public final class People {
       directory.upsert(fromSlack(workspaceId, user));
     }
     mappings.forget(workspaceId, user.getId());
+    persons.invalidateAll();
+    counterparts.invalidateAll();
   }
 
   public static Person fromSlack(String workspaceId, User u) {

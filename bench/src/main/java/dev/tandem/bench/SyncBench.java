@@ -98,7 +98,6 @@ public final class SyncBench {
       metrics.put("p99_ms", percentile(lat, 99));
       metrics.put("max_ms", lat.length == 0 ? 0 : lat[lat.length - 1]);
       metrics.put("floor_ms", latencyMs);
-      System.err.println("DEBUG calls " + world.slack.calls().stream().collect(java.util.stream.Collectors.groupingBy(c -> c.method(), java.util.stream.Collectors.counting())));
       metrics.put("answered_429", world.slack.calls().stream().filter(c -> c.httpStatus() == 429).count());
       metrics.putAll(v.counts());
       return new Result("sync-latency", params(messages, workspaces, sets, "messages_per_s", perSecond, "api_latency_ms", latencyMs),

@@ -143,6 +143,26 @@ class SyncEngineIT {
     assertThat(world.slack.calls()).filteredOn(c -> c.method().equals("chat.postMessage")).hasSize(12);
   }
 
+  @org.junit.jupiter.api.Test
+  void aNewcomerOrAChangedProfileIsMatchedOnTheNextMessage() throws Exception {
+    world = new SyncWorld(dir, Dialect.SQLITE, Map.of());
+    world.post("T0ACME", "C0ACMEGEN", "carol", "before", null);
+    assertThat(awaitOne("T0GLOBEX", m -> "before".equals(m.get("text"))).get("username")).isEqualTo("carol (Acme)");
+
+    // Carol Chen joins Globex (team_join): her next message there shows as Globex's Carol
+    world.slack.addUser("T0GLOBEX", "U0CAROLG", "carol", "Carol Chen", "carol.chen@globex.example", false);
+    await().atMost(WAIT).until(() -> world.wiring.database.jdbi().withHandle(h -> h.createQuery(
+        "SELECT COUNT(*) FROM sync_user WHERE workspace_id = 'T0GLOBEX' AND user_id = 'U0CAROLG'").mapTo(Long.class).one()) == 1);
+    // and bob changes his name (user_profile_changed): the directory follows
+    world.slack.updateProfile("T0GLOBEX", "U0BOB", "Robert Brown", null, null);
+    await().atMost(WAIT).until(() -> world.wiring.database.jdbi().withHandle(h -> h.createQuery(
+        "SELECT real_name FROM sync_user WHERE workspace_id = 'T0GLOBEX' AND user_id = 'U0BOB'").mapTo(String.class).one())
+        .equals("Robert Brown"));
+    world.post("T0ACME", "C0ACMEGEN", "carol", "after", null);
+    assertThat(awaitOne("T0GLOBEX", m -> "after".equals(m.get("text"))).get("username"))
+        .as("matched by name with Globex's Carol Chen, whom the directory learnt from team_join").isEqualTo("carol");
+  }
+
   private Map<String, Object> awaitOne(String team, Predicate<Map<String, Object>> which) {
     return await().atMost(WAIT).until(() -> world.general(team).stream().filter(which).findFirst(), Optional::isPresent).orElseThrow();
   }

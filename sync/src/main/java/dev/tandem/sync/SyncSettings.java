@@ -30,8 +30,4 @@ public record SyncSettings(long fileMaxBytes, Duration echoGrace, int deliveryAt
         "Attempts of one message delivery before it is marked failed and reported in the source channel.");
     return new SyncSettings((long) mib << 20, grace, attempts);
   }
-
-  public SyncSettings withEchoGrace(Duration grace) {
-    return new SyncSettings(fileMaxBytes, grace, deliveryAttempts);
-  }
 }

@@ -143,7 +143,4 @@ final class Deliveries {
     jdbi.useHandle(h -> h.execute("UPDATE sync_delivery SET file_ids = ? WHERE id = ?", fileIds, id));
   }
 
-  void targetTs(String id, String ts) {
-    jdbi.useHandle(h -> h.execute("UPDATE sync_delivery SET target_ts = ? WHERE id = ? AND target_ts IS NULL", ts, id));
-  }
 }

@@ -61,11 +61,6 @@ public final class SyncEngine {
     this.notices = new Notices(slack);
   }
 
-  /** The post map, for tests and tools that need to know where the copies of a message are. */
-  public PostMap posts() {
-    return posts;
-  }
-
   public void attach(SlackApp slackApp) {
     this.app = slackApp;
     relay.attach(slackApp);

@@ -163,6 +163,26 @@ class SyncEngineIT {
         .as("matched by name with Globex's Carol Chen, whom the directory learnt from team_join").isEqualTo("carol");
   }
 
+  @org.junit.jupiter.api.Test
+  void aTargetTheBotWasRemovedFromIsPausedWithANoticeWhileTheOthersGoOn() throws Exception {
+    world = new SyncWorld(dir, Dialect.SQLITE, Map.of());
+    world.slack.removeFromChannel("T0GLOBEX", "C0GLOBGEN", world.bots.get("T0GLOBEX"));
+
+    world.post("T0ACME", "C0ACMEGEN", "alice", "first after the kick", null);
+    awaitOne("T0INITECH", m -> "first after the kick".equals(m.get("text")));
+    for (String team : List.of("T0ACME", "T0INITECH")) {
+      assertThat(awaitOne(team, m -> String.valueOf(m.get("text")).contains("is paused")).get("text").toString())
+          .as("the notice in %s", team).contains("Globex").contains("not in the channel");
+    }
+    assertThat(world.wiring.sync.topology().liveLink("T0GLOBEX", "C0GLOBGEN")).hasValueSatisfying(l -> assertThat(l.active()).isFalse());
+
+    world.post("T0ACME", "C0ACMEGEN", "alice", "second after the kick", null);
+    awaitOne("T0INITECH", m -> "second after the kick".equals(m.get("text")));
+    assertThat(world.general("T0GLOBEX")).noneMatch(m -> String.valueOf(m.get("text")).contains("after the kick"));
+    assertThat(world.slack.calls()).filteredOn(c -> "T0GLOBEX".equals(c.teamId()) && c.method().equals("chat.postMessage"))
+        .as("a paused target gets no further attempts").hasSize(1);
+  }
+
   private Map<String, Object> awaitOne(String team, Predicate<Map<String, Object>> which) {
     return await().atMost(WAIT).until(() -> world.general(team).stream().filter(which).findFirst(), Optional::isPresent).orElseThrow();
   }

@@ -173,6 +173,11 @@ public final class FakeSlack implements AutoCloseable {
   }
 
   /** Revokes the app's tokens and uninstalls it; the app gets tokens_revoked and app_uninstalled. */
+  /** Removes a member (a bot too) from a channel, as {@code /kick} does; the channel's members get member_left_channel. */
+  public void removeFromChannel(String teamId, String channel, String userId) {
+    seeding.remove(teamId, channel, userId);
+  }
+
   public void uninstall(String appId, String teamId) {
     seeding.uninstall(appId, teamId);
   }

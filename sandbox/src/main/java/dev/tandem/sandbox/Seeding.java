@@ -123,6 +123,13 @@ final class Seeding {
     }
   }
 
+  void remove(String teamId, String channel, String userId) {
+    synchronized (state) {
+      State.Team t = state.team(teamId);
+      engine.leave(t, conv(t, channel), person(t, userId).id);
+    }
+  }
+
   void invite(String teamId, String channel, String userId) {
     synchronized (state) {
       State.Team t = state.team(teamId);

@@ -73,7 +73,7 @@ public final class SyncBench {
     int sets = 20;
     int perSecond = 20;
     long latencyMs = 50;
-    try (World world = new World(workspaces, sets, Map.of("TANDEM_JOB_CONCURRENCY", "64", "TANDEM_JOB_POLL_INTERVAL", "50ms"))) {
+    try (World world = new World(workspaces, sets, Map.of("TANDEM_JOB_CONCURRENCY", "64", "DATABASE_POOL_SIZE", "40"))) {
       world.slack.knobs().channelLimits(true);
       world.warmUp();
       world.slack.knobs().latency(Duration.ofMillis(latencyMs));

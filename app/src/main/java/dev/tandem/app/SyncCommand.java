@@ -105,6 +105,8 @@ final class SyncCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "GROUP_ID") String group;
     @Parameters(index = "1", paramLabel = "TITLE") String title;
     @Option(names = "--publisher", required = true, description = "The publishing workspace.") String publisher;
+    @Option(names = "--reaction-notices", description = "Besides mirroring reactions, post SyncBot's threaded \"reacted with\" notices.")
+    boolean reactionNotices;
 
     Create(Launch launch) {
       super(launch);
@@ -112,7 +114,9 @@ final class SyncCommand implements Runnable {
 
     @Override
     int run(SyncTopology topology, java.io.PrintWriter out, java.io.PrintWriter err) {
-      out.println(topology.createGroupSync(group, title, publisher));
+      String id = topology.createGroupSync(group, title, publisher);
+      topology.setReactionNotices(id, reactionNotices);
+      out.println(id);
       return Main.OK;
     }
   }

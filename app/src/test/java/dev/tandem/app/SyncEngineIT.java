@@ -183,6 +183,24 @@ class SyncEngineIT {
         .as("a paused target gets no further attempts").hasSize(1);
   }
 
+  @org.junit.jupiter.api.Test
+  void aSyncWithReactionNoticesAlsoSaysWhoReactedInTheThread() throws Exception {
+    world = new SyncWorld(dir, Dialect.SQLITE, Map.of());
+    var topology = world.wiring.sync.topology();
+    topology.setReactionNotices(topology.liveLink("T0ACME", "C0ACMEGEN").orElseThrow().syncId(), true);
+    String original = world.post("T0ACME", "C0ACMEGEN", "alice", "react to me", null);
+    Map<String, Object> inGlobex = awaitOne("T0GLOBEX", m -> "react to me".equals(m.get("text")));
+
+    world.slack.react("T0GLOBEX", "C0GLOBGEN", "bob", (String) inGlobex.get("ts"), "tada", false);
+
+    Map<String, Object> notice = awaitOne("T0ACME", m -> "reacted with :tada:".equals(m.get("text")));
+    assertThat(notice.get("thread_ts")).isEqualTo(original);
+    assertThat(notice.get("username")).isEqualTo("bob (Globex)");
+    awaitOne("T0INITECH", m -> "reacted with :tada:".equals(m.get("text")));
+    await().atMost(WAIT).until(() -> reactors("T0ACME", original, "tada").equals(List.of(world.bots.get("T0ACME"))));
+    assertThat(world.general("T0GLOBEX")).as("no notice where the reaction was made").noneMatch(m -> "reacted with :tada:".equals(m.get("text")));
+  }
+
   private Map<String, Object> awaitOne(String team, Predicate<Map<String, Object>> which) {
     return await().atMost(WAIT).until(() -> world.general(team).stream().filter(which).findFirst(), Optional::isPresent).orElseThrow();
   }

@@ -164,6 +164,17 @@ public final class SyncTopology {
     jdbi.useHandle(h -> h.execute("UPDATE sync_workspace SET name = ?, domain = ?, updated_at = ? WHERE id = ?", name, domain, clock.millis(), id));
   }
 
+  /** Whether the sync of a live channel also posts SyncBot's threaded "reacted with" notices. */
+  public boolean reactionNotices(String workspaceId, String channelId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT s.reaction_notices FROM sync_channel c JOIN sync_sync s ON s.id = c.sync_id"
+            + " WHERE c.workspace_id = :ws AND c.live_channel_id = :c")
+        .bind("ws", workspaceId).bind("c", channelId).mapTo(Integer.class).findOne().orElse(0) == 1);
+  }
+
+  public void setReactionNotices(String syncId, boolean on) {
+    jdbi.useHandle(h -> h.execute("UPDATE sync_sync SET reaction_notices = ? WHERE id = ?", on ? 1 : 0, syncId));
+  }
+
   /** A workspace that installed the Sync app. */
   public record Workspace(String id, String name, boolean deleted) {}
 

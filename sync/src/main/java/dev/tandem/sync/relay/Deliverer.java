@@ -368,32 +368,52 @@ final class Deliverer implements JobHandler {
     String method = wanted ? "reactions.add" : "reactions.remove";
     var answer = call(d, method, () -> web.post(method, Map.of("channel", d.targetChannelId(), "timestamp", copy.get().ts(), "name", name)));
     if (answer.isOk() || GONE.contains(answer.getError())) {
+      if (wanted && noticeWanted(d)) {
+        notice(job, d, web, copy.get(), name, "also shown as a notice (the sync's option)");
+        return;
+      }
       end(job, d, Status.DONE, Optional.of(copy.get().ts()), Optional.empty());
       return;
     }
     if (wanted && "invalid_name".equals(answer.getError())) {
       // a custom emoji the target workspace does not have: say it in the thread instead
-      JsonNode reaction = sourceEvent(d.eventId());
-      Person reactor = people.person(d.sourceWorkspaceId(), reaction.path("user").asText(), () -> uncheckedClient(d.sourceWorkspaceId()))
-          .orElse(new Person(d.sourceWorkspaceId(), reaction.path("user").asText(), Optional.empty(), "", "", Optional.empty(), false));
-      String workspace = workspaceName(d.sourceWorkspaceId());
-      var notice = call(d, "chat.postMessage", () -> web.post("chat.postMessage", Map.of("channel", d.targetChannelId(),
-          "thread_ts", copy.get().ts(), "username", truncate(reactor.shownName() + " (" + workspace + ")"),
-          "text", "reacted with :" + name + ":")));
-      if (notice.isOk()) {
-        String ts = notice.body().path("ts").asText();
-        job.complete(h -> {
-          posts.recordCopy(h, new Copy(PostMap.newPostId(), d.targetWorkspaceId(), d.targetChannelId(), ts, Kind.REACTION_NOTICE,
-              Optional.of(copy.get().ts())));
-          deliveries.finish(h, d.id(), Status.DONE, Optional.of(ts), Optional.of("custom emoji :" + name + ": shown as a notice"));
-        });
-        counted(d, Status.DONE);
-        return;
-      }
-      refused(job, d, notice.getError());
+      notice(job, d, web, copy.get(), name, "custom emoji :" + name + ": shown as a notice");
       return;
     }
     refused(job, d, answer.getError());
+  }
+
+  /** SyncBot's threaded notice, when the sync asks for it: for a reaction added on another copy. */
+  private boolean noticeWanted(Delivery d) throws Exception {
+    boolean elsewhere = !(d.sourceWorkspaceId().equals(d.targetWorkspaceId()) && d.sourceChannelId().equals(d.targetChannelId()));
+    return elsewhere && "reaction_added".equals(sourceEvent(d.eventId()).path("type").asText())
+        && topology.reactionNotices(d.targetWorkspaceId(), d.targetChannelId());
+  }
+
+  /** "reacted with :name:" in the copy's thread, posted as the person who reacted. */
+  private void notice(JobContext job, Delivery d, WebCall web, Copy copy, String name, String note) throws Exception {
+    String userId = sourceEvent(d.eventId()).path("user").asText();
+    Person reactor = people.person(d.sourceWorkspaceId(), userId, () -> uncheckedClient(d.sourceWorkspaceId()))
+        .orElse(new Person(d.sourceWorkspaceId(), userId, Optional.empty(), "", "", Optional.empty(), false));
+    String workspace = workspaceName(d.sourceWorkspaceId());
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("channel", d.targetChannelId());
+    form.put("thread_ts", copy.ts());
+    form.put("username", truncate(reactor.shownName() + " (" + workspace + ")"));
+    form.put("icon_url", reactor.avatarUrl().orElse(null));
+    form.put("text", "reacted with :" + name + ":");
+    var posted = call(d, "chat.postMessage", () -> web.post("chat.postMessage", form));
+    if (!posted.isOk()) {
+      refused(job, d, posted.getError());
+      return;
+    }
+    String ts = posted.body().path("ts").asText();
+    job.complete(h -> {
+      posts.recordCopy(h, new Copy(PostMap.newPostId(), d.targetWorkspaceId(), d.targetChannelId(), ts, Kind.REACTION_NOTICE,
+          Optional.of(copy.ts())));
+      deliveries.finish(h, d.id(), Status.DONE, Optional.of(ts), Optional.of(note));
+    });
+    counted(d, Status.DONE);
   }
 
   // ---- shared ------------------------------------------------------------------------------

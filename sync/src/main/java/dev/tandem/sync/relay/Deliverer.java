@@ -47,10 +47,11 @@ import org.slf4j.LoggerFactory;
  * one at a time in source order (the job's ordering key), so an edit, reply or reaction finds the
  * copy it refers to already made; if that copy is still on its way, the job waits for it.
  *
- * <p>A post is recorded as {@code posting} just before the call. A later attempt that finds that
- * mark does not know whether Slack posted, so it looks before posting again: first for the echo
- * of our own post (Slack sends it back as an event with our metadata), then, after a grace
- * period, in the channel's recent history read with {@code include_all_metadata}.
+ * <p>An attempt after the first does not know whether an earlier one posted (unless that one was
+ * recorded as having stopped before Slack, see {@link Attempt}), so it looks before posting again:
+ * first for the echo of our own post (Slack sends it back with our metadata; {@link Relay} notes its
+ * ts on the delivery), then, after a grace period, in the channel's recent history read with
+ * {@code include_all_metadata}.
  */
 final class Deliverer implements JobHandler {
   private static final Logger log = LoggerFactory.getLogger(Deliverer.class);
@@ -431,7 +432,7 @@ final class Deliverer implements JobHandler {
     }
     Optional<Delivery> creation = deliveries.creation(postId, d.targetWorkspaceId(), d.targetChannelId());
     boolean underway = creation.map(c -> c.status() == Status.QUEUED || c.status() == Status.POSTING).orElse(false);
-    if (!underway && (creation.isPresent() || !recent(d.sourceTs()))) {
+    if (!underway && (creation.isPresent() || !Relay.recent(d.sourceTs(), clock))) {
       return Optional.empty();
     }
     catchUp(job, deliveries.earlierQueuedCreates(d));
@@ -440,15 +441,6 @@ final class Deliverer implements JobHandler {
       return copy;
     }
     throw RetryLater.waiting(Duration.ofMillis(200), "the copy of post " + postId + " in " + d.targetChannelId() + " is not made yet");
-  }
-
-  /** Whether a message is young enough that Slack may still deliver its event (its last retry is 5 minutes after the first). */
-  boolean recent(String ts) {
-    try {
-      return clock.millis() - (long) (Double.parseDouble(ts) * 1000) < Relay.RECENT.toMillis();
-    } catch (NumberFormatException e) {
-      return false;
-    }
   }
 
   /** Slack refused with {@code error}: the target is paused when it cannot receive copies, else the delivery fails. */

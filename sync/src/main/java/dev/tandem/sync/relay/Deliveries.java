@@ -120,7 +120,7 @@ final class Deliveries {
     jdbi.useHandle(h -> h.execute("UPDATE sync_delivery SET attempt = ? WHERE id = ? AND attempt < ?", attempt, id, attempt));
   }
 
-  /** Slack answered; the copy (if any) is known. Returns false when it was already finished (an echo won). */
+  /** Slack answered; the copy (if any) is known. Returns false when it was already finished (by a catch-up). */
   boolean finish(Handle h, String id, Status status, Optional<String> targetTs, Optional<String> error) {
     return h.execute("UPDATE sync_delivery SET status = ?, target_ts = COALESCE(target_ts, ?), error = ?, done_at = ?"
             + " WHERE id = ? AND status IN ('queued', 'posting')",

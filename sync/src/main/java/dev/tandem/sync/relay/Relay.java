@@ -107,7 +107,7 @@ public final class Relay {
     Optional<String> parent = Optional.empty();
     if (reply) {
       parent = posts.postOf(ws, channel, threadTs);
-      if (parent.isEmpty() && recent(threadTs)) {
+      if (parent.isEmpty() && recent(threadTs, clock)) {
         // the parent's own event may still be on its way: give it its post id now; its copies
         // are made before this reply's (the reply's delivery catches them up or waits)
         parent = Optional.of(posts.record(new Copy(PostMap.newPostId(), ws, channel, threadTs, Kind.MESSAGE, Optional.empty())));
@@ -147,7 +147,7 @@ public final class Relay {
       return; // a reply count, an unfurl's metadata or a pin changed, not what people see
     }
     String ts = message.path("ts").asText();
-    if (posts.postOf(ws, channel, ts).isEmpty() && recent(ts)) {
+    if (posts.postOf(ws, channel, ts).isEmpty() && recent(ts, clock)) {
       // Slack delivered the edit before the message itself (events are not ordered): copy the
       // message as it is now; its own event, when it comes, finds the same deliveries
       onPost(e, ws, channel, message);
@@ -156,8 +156,11 @@ public final class Relay {
     fanOutToCopies(e, ws, channel, ts, Op.EDIT, Optional.empty());
   }
 
-  /** Whether a message is young enough that its own event may still be on its way. */
-  private boolean recent(String ts) {
+  /**
+   * Whether a message is young enough that Slack may still deliver its own event (its last retry
+   * comes 5 minutes after the first attempt).
+   */
+  static boolean recent(String ts, Clock clock) {
     try {
       return clock.millis() - (long) (Double.parseDouble(ts) * 1000) < RECENT.toMillis();
     } catch (NumberFormatException e) {
@@ -188,7 +191,7 @@ public final class Relay {
     String ts = item.path("ts").asText();
     List<LinkedChannel> everywhere = topology.syncChannelsOf(ws, channel);
     Optional<String> post = posts.postOf(ws, channel, ts);
-    if (post.isEmpty() && recent(ts) && !everywhere.isEmpty()) {
+    if (post.isEmpty() && recent(ts, clock) && !everywhere.isEmpty()) {
       // a reaction delivered before its message: the message's copies will carry it
       post = Optional.of(posts.record(new Copy(PostMap.newPostId(), ws, channel, ts, Kind.MESSAGE, Optional.empty())));
     }

@@ -51,11 +51,11 @@ public final class People {
   public Optional<Person> person(String workspaceId, String userId, Supplier<MethodsClient> client) throws Exception {
     String key = workspaceId + "/" + userId;
     Optional<Person> cached = persons.getIfPresent(key);
-    if (cached != null && cached.isPresent()) {
+    if (cached != null) {
       return cached;
     }
     Optional<Person> found = lookUp(workspaceId, userId, client);
-    persons.put(key, found);
+    found.ifPresent(p -> persons.put(key, found)); // a miss is asked again next time
     return found;
   }
 

@@ -22,7 +22,9 @@ public final class FakeSlack implements AutoCloseable {
   private final State state = new State();
   private final Ids ids = new Ids();
   private final Knobs knobs = new Knobs();
-  private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+  /** How many Web API calls and event deliveries the sandbox keeps for inspection (the newest). */
+  static final int JOURNAL_CAPACITY = 200_000;
+  private final Journal<Delivery> deliveries = new Journal<>(JOURNAL_CAPACITY);
   private final List<Map<String, Object>> ephemerals = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "sandbox-timer");
@@ -285,13 +287,19 @@ public final class FakeSlack implements AutoCloseable {
     return all;
   }
 
+  /** Web API calls as the sandbox saw them, oldest first (the newest 200,000). */
   public List<ApiCall> calls() {
-    return List.copyOf(webApi.calls);
+    return webApi.calls.snapshot();
   }
 
-  /** Every delivery attempt of events and interactions, in order. */
+  /** How many calls of {@code method} were answered {@code ok: true} since start (a counter, never trimmed). */
+  public long succeededCalls(String method) {
+    return webApi.succeeded(method);
+  }
+
+  /** Delivery attempts of events and interactions, oldest first (the newest 200,000). */
   public List<Delivery> deliveries() {
-    return List.copyOf(deliveries);
+    return deliveries.snapshot();
   }
 
   public Knobs knobs() {

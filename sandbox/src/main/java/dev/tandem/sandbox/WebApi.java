@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +37,8 @@ final class WebApi {
   private final RateLimiter limiter;
   private final FakeSlackOptions options;
   private final Random dice;
-  final List<ApiCall> calls = new CopyOnWriteArrayList<>();
+  final Journal<ApiCall> calls = new Journal<>(FakeSlack.JOURNAL_CAPACITY);
+  private final Map<String, java.util.concurrent.atomic.LongAdder> succeeded = new java.util.concurrent.ConcurrentHashMap<>();
 
   WebApi(State state, Knobs knobs, RateLimiter limiter, FakeSlackOptions options) {
     this.state = state;
@@ -182,7 +182,14 @@ final class WebApi {
             (String) body.get("error"), false)
         : call(method, req, args, status, ok, (String) body.get("error"));
     calls.add(c);
+    if (ok) succeeded.computeIfAbsent(method, m -> new java.util.concurrent.atomic.LongAdder()).increment();
     if (!ok) log.debug("method={} team={} - ok=false error={}", method, c.teamId(), c.error());
+  }
+
+  /** Calls of {@code method} answered {@code ok: true} since the sandbox started. */
+  long succeeded(String method) {
+    var n = succeeded.get(method);
+    return n == null ? 0 : n.sum();
   }
 
   private ApiCall call(String method, Req req, Map<String, Object> args, int status, boolean ok, String error) {

@@ -57,9 +57,14 @@ final class JobStore {
     if (req.uniqueKey().isEmpty()) {
       return update.executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     }
-    update.execute();
     if (dialect == Dialect.MYSQL) {
+      update.execute();
       return h.createQuery("SELECT LAST_INSERT_ID()").mapTo(Long.class).one();
+    }
+    // PostgreSQL and SQLite return the new row's id; only a repeated key needs a second read
+    Optional<Long> inserted = update.executeAndReturnGeneratedKeys("id").mapTo(Long.class).findOne();
+    if (inserted.isPresent()) {
+      return inserted.get();
     }
     return h.createQuery("SELECT id FROM core_job WHERE unique_key = :k").bind("k", req.uniqueKey().get()).mapTo(Long.class).one();
   }
@@ -73,20 +78,28 @@ final class JobStore {
     if (kinds.isEmpty() || limit <= 0) {
       return List.of();
     }
-    return Deadlocks.retry(() -> jdbi.inTransaction(isolation(), h -> {
-      String select = """
-          SELECT id, status, attempts, max_attempts FROM core_job j
-          WHERE j.kind IN (<kinds>)
-            AND ((j.status = 'queued' AND j.run_at <= :now) OR (j.status = 'running' AND j.lease_until < :now))
-            AND (j.ordering_key IS NULL OR NOT EXISTS (
-                  SELECT 1 FROM core_job p
-                  WHERE p.ordering_key = j.ordering_key AND p.id <> j.id
-                    AND (p.status = 'running' OR (p.status = 'queued' AND p.id < j.id))))
-          ORDER BY j.run_at, j.id
-          LIMIT :limit""" + (dialect.multiInstance() ? " FOR UPDATE SKIP LOCKED" : "");
-      List<Map<String, Object>> rows = h.createQuery(select)
+    return Deadlocks.retry(() -> inClaimTransaction(h -> {
+      // Two reads, each served by a partial index in order (PostgreSQL, SQLite): expired leases,
+      // then due queued jobs oldest first, stopping at the limit instead of sorting every queued job.
+      // A job is blocked while another job with its ordering key runs, or waits with a smaller id.
+      String blocked = """
+          j.ordering_key IS NOT NULL AND EXISTS (
+            SELECT 1 FROM core_job p
+            WHERE p.ordering_key = j.ordering_key AND p.status IN ('queued', 'running') AND p.id <> j.id
+              AND (p.status = 'running' OR p.id < j.id))""";
+      String lock = dialect.multiInstance() ? " FOR UPDATE SKIP LOCKED" : "";
+      List<Map<String, Object>> rows = new ArrayList<>(h.createQuery(
+              "SELECT id, status, attempts, max_attempts FROM core_job j WHERE j.status = 'running' AND j.lease_until < :now"
+                  + " AND j.kind IN (<kinds>) AND NOT (" + blocked + ") ORDER BY j.lease_until, j.id LIMIT :limit" + lock)
           .bindList("kinds", List.copyOf(kinds)).bind("now", now).bind("limit", limit)
-          .mapToMap().list();
+          .mapToMap().list());
+      if (rows.size() < limit) {
+        rows.addAll(h.createQuery(
+                "SELECT id, status, attempts, max_attempts FROM core_job j WHERE j.status = 'queued' AND j.run_at <= :now"
+                    + " AND j.kind IN (<kinds>) AND NOT (" + blocked + ") ORDER BY j.run_at, j.id LIMIT :limit" + lock)
+            .bindList("kinds", List.copyOf(kinds)).bind("now", now).bind("limit", limit - rows.size())
+            .mapToMap().list());
+      }
       List<Long> claim = new ArrayList<>();
       for (Map<String, Object> row : rows) {
         long id = ((Number) row.get("id")).longValue();
@@ -241,7 +254,15 @@ final class JobStore {
         .bind("next", nextDue).bind("name", name).bind("seen", seenDue).execute() == 1;
   }
 
-  private TransactionIsolationLevel isolation() {
-    return dialect == Dialect.SQLITE ? TransactionIsolationLevel.SERIALIZABLE : TransactionIsolationLevel.READ_COMMITTED;
+  /**
+   * MySQL claims in READ COMMITTED (its default, REPEATABLE READ, takes gap locks that make
+   * concurrent claims deadlock). PostgreSQL's default is already READ COMMITTED and SQLite's
+   * transactions are serializable; asking JDBI for a level there costs a round trip to read the
+   * current level and two to set and restore it, on every claim.
+   */
+  private <R> R inClaimTransaction(org.jdbi.v3.core.HandleCallback<R, RuntimeException> work) {
+    return dialect == Dialect.MYSQL
+        ? jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, work)
+        : jdbi.inTransaction(work);
   }
 }

@@ -39,6 +39,17 @@ final class EventInbox implements Middleware {
   private final Clock clock;
   private final MeterRegistry metrics;
   private final java.util.List<java.util.function.BiPredicate<String, JsonNode>> absorbers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /**
+   * Events stored by this process in the last minute, so that their job (usually claimed within
+   * milliseconds, here) and the jobs that follow from it need not read and parse the row again.
+   * The row stays the truth: a miss (another instance, a restart) reads it.
+   */
+  private final com.github.benmanes.caffeine.cache.Cache<String, Received> recent = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+      .maximumSize(2_000).expireAfterWrite(java.time.Duration.ofMinutes(1)).build();
+
+  /** A stored event as its job needs it. */
+  record Received(String eventId, java.util.Optional<String> teamId, java.util.Optional<String> enterpriseId, String type,
+      JsonNode envelope) {}
 
   EventInbox(String app, Database database, JobQueue queue, Clock clock, MeterRegistry metrics) {
     this.app = app;
@@ -122,6 +133,8 @@ final class EventInbox implements Middleware {
           .unique("slack.event:" + app + ":" + eventId);
       String channel = channelOf(envelope.path("event"));
       queue.enqueue(h, channel == null ? job : job.orderedBy("slack:" + app + ":" + channel));
+      h.afterCommit(() -> recent.put(eventId, new Received(eventId, java.util.Optional.ofNullable(teamId),
+          java.util.Optional.ofNullable(enterpriseId), type, envelope)));
       return true;
     });
     if (!fresh) {
@@ -131,6 +144,26 @@ final class EventInbox implements Middleware {
           "UPDATE core_slack_event SET retries_seen = retries_seen + 1 WHERE app = ? AND event_id = ?", app, eventId));
     }
     return fresh;
+  }
+
+  /** The event {@code eventId} as stored: from memory when this process stored it lately, else from its row. */
+  java.util.Optional<Received> received(String eventId) {
+    Received cached = recent.getIfPresent(eventId);
+    if (cached != null) {
+      return java.util.Optional.of(cached);
+    }
+    return database.jdbi().withHandle(h -> h.createQuery(
+            "SELECT team_id, enterprise_id, event_type, body FROM core_slack_event WHERE app = :app AND event_id = :id")
+        .bind("app", app).bind("id", eventId)
+        .map((rs, ctx) -> {
+          try {
+            return new Received(eventId, java.util.Optional.ofNullable(rs.getString("team_id")),
+                java.util.Optional.ofNullable(rs.getString("enterprise_id")), rs.getString("event_type"), JSON.readTree(rs.getString("body")));
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("event " + eventId + " of app " + app + " has an unreadable body", e);
+          }
+        })
+        .findOne());
   }
 
   private static String channelOf(JsonNode event) {

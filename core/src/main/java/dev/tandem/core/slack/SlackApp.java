@@ -1,5 +1,6 @@
 package dev.tandem.core.slack;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.app_backend.SlackSignature;
@@ -54,7 +55,10 @@ public final class SlackApp {
     this.installations = installations;
     SlackConfig config = new SlackConfig();
     config.setMethodsEndpointUrlPrefix(global.apiUrl());
+    // OkHttp keeps 5 idle connections by default: with dozens of deliveries in flight most calls
+    // would open a new connection (and close it after), so the pool keeps as many as may be busy.
     SlackHttpClient http = new SlackHttpClient(SlackHttpClient.buildOkHttpClient(config).newBuilder()
+        .connectionPool(new okhttp3.ConnectionPool(IDLE_CONNECTIONS, 5, java.util.concurrent.TimeUnit.MINUTES))
         .addInterceptor(new ApiCallMetrics(spec.name(), metrics)).build());
     http.setConfig(config);
     this.slack = Slack.getInstance(config, http);
@@ -84,6 +88,8 @@ public final class SlackApp {
     this.bolt = new App(appConfig, pipeline);
     bolt.service(installations);
   }
+
+  private static final int IDLE_CONNECTIONS = 64;
 
   public String name() {
     return spec.name();
@@ -203,6 +209,11 @@ public final class SlackApp {
 
   EventInbox inbox() {
     return inbox;
+  }
+
+  /** The envelope of an event this app stored (Slack's body, unchanged); not to be modified. */
+  public Optional<JsonNode> storedEvent(String eventId) {
+    return inbox.received(eventId).map(EventInbox.Received::envelope);
   }
 
   /** Whether a raw HTTP request carries a valid signature of this app within the replay window. */

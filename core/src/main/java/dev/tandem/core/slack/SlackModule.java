@@ -93,16 +93,10 @@ public final class SlackModule implements TandemModule, AutoCloseable {
       if (app == null) {
         throw new IllegalStateException("event " + eventId + " belongs to app " + payload.path("app").asText() + ", which is not configured here");
       }
-      Optional<Map<String, Object>> row = database.jdbi().withHandle(h -> h.createQuery(
-              "SELECT team_id, enterprise_id, event_type, body FROM core_slack_event WHERE app = :app AND event_id = :id")
-          .bind("app", app.name()).bind("id", eventId).mapToMap().findOne());
-      if (row.isEmpty()) {
-        throw new IllegalStateException("event " + eventId + " of app " + app.name() + " is missing from core_slack_event");
-      }
-      String type = (String) row.get().get("event_type");
-      SlackEvent event = new SlackEvent(app, eventId, Optional.ofNullable((String) row.get().get("team_id")),
-          Optional.ofNullable((String) row.get().get("enterprise_id")), type,
-          JSON.readTree((String) row.get().get("body")));
+      EventInbox.Received received = app.inbox().received(eventId).orElseThrow(() ->
+          new IllegalStateException("event " + eventId + " of app " + app.name() + " is missing from core_slack_event"));
+      String type = received.type();
+      SlackEvent event = new SlackEvent(app, eventId, received.teamId(), received.enterpriseId(), type, received.envelope());
       for (SlackEventHandler handler : app.handlersFor(type)) {
         handler.handle(event);
       }

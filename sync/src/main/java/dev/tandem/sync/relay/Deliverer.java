@@ -498,21 +498,10 @@ final class Deliverer implements JobHandler {
   }
 
   /** The event a delivery comes from, as Slack sent it (stored once by the event inbox). */
-  JsonNode sourceEvent(String eventId) throws Exception {
-    JsonNode cached = events.getIfPresent(eventId);
-    if (cached != null) {
-      return cached;
-    }
-    JsonNode event = readEvent(eventId);
-    events.put(eventId, event);
-    return event;
-  }
-
-  private JsonNode readEvent(String eventId) throws Exception {
-    String body = jdbi.withHandle(h -> h.createQuery("SELECT body FROM core_slack_event WHERE app = 'sync' AND event_id = :id")
-        .bind("id", eventId).mapTo(String.class).findOne())
-        .orElseThrow(() -> new IllegalStateException("event " + eventId + " is missing from core_slack_event"));
-    return JSON.readTree(body).path("event");
+  JsonNode sourceEvent(String eventId) {
+    return events.get(eventId, id -> app.get().storedEvent(id)
+        .orElseThrow(() -> new IllegalStateException("event " + id + " is missing from core_slack_event"))
+        .path("event"));
   }
 
   MethodsClient client(String workspaceId) throws NotInstalled {

@@ -17,6 +17,12 @@ final class Deliveries {
   private final Jdbi jdbi;
   private final Dialect dialect;
   private final Clock clock;
+  /**
+   * Deliveries this process recorded with their copy's ts, for a while: the echo of such a copy
+   * has nothing to add, so it costs no database write (most echoes arrive after the record).
+   */
+  private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> settled = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+      .maximumSize(100_000).expireAfterWrite(java.time.Duration.ofMinutes(2)).build();
 
   Deliveries(Jdbi jdbi, Dialect dialect, Clock clock) {
     this.jdbi = jdbi;
@@ -122,6 +128,14 @@ final class Deliveries {
 
   /** Slack answered; the copy (if any) is known. Returns false when it was already finished (by a catch-up). */
   boolean finish(Handle h, String id, Status status, Optional<String> targetTs, Optional<String> error) {
+    if (targetTs.isPresent()) {
+      Runnable settle = () -> settled.put(id, Boolean.TRUE);
+      if (h.isInTransaction()) {
+        h.afterCommit(settle);
+      } else {
+        settle.run();
+      }
+    }
     return h.execute("UPDATE sync_delivery SET status = ?, target_ts = COALESCE(target_ts, ?), error = ?, done_at = ?"
             + " WHERE id = ? AND status IN ('queued', 'posting')",
         status.name().toLowerCase(Locale.ROOT), targetTs.orElse(null), error.map(e -> e.length() > 1000 ? e.substring(0, 1000) : e)
@@ -135,8 +149,17 @@ final class Deliveries {
 
   /** The ts of a delivery's copy, seen in Slack's echo of our post (only for the delivery's own target). */
   void echoed(String id, String workspaceId, String channelId, String ts) {
-    jdbi.useHandle(h -> h.execute("UPDATE sync_delivery SET target_ts = ? WHERE id = ? AND target_workspace_id = ? AND target_channel_id = ?"
-        + " AND target_ts IS NULL", ts, id, workspaceId, channelId));
+    if (settled.getIfPresent(id) != null) {
+      return; // recorded here with its ts already: the update below would change nothing
+    }
+    String match = "id = ? AND target_workspace_id = ? AND target_channel_id = ? AND target_ts IS NULL";
+    // PostgreSQL: a row locked now is being finished by its delivery, which records the ts itself;
+    // waiting for that lock would hold up Slack's acknowledgement for nothing. (The echo's ts is a
+    // shortcut only: an uncertain attempt falls back to the channel's history.)
+    String sql = dialect == Dialect.POSTGRESQL
+        ? "UPDATE sync_delivery SET target_ts = ? WHERE id IN (SELECT id FROM sync_delivery WHERE " + match + " FOR UPDATE SKIP LOCKED)"
+        : "UPDATE sync_delivery SET target_ts = ? WHERE " + match;
+    jdbi.useHandle(h -> h.execute(sql, ts, id, workspaceId, channelId));
   }
 
   void fileIds(String id, String fileIds) {

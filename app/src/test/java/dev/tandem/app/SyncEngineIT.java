@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -112,7 +113,7 @@ class SyncEngineIT {
     assertThat(slack.calls()).noneMatch(dev.tandem.sandbox.ApiCall::unknownMethod);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void everyEventDeliveredThreeTimesMakesOneCopyPerTarget() throws Exception {
     world = new SyncWorld(dir, Dialect.SQLITE, Map.of());
     world.slack.knobs().eventRedeliveries(2);
@@ -143,7 +144,7 @@ class SyncEngineIT {
     assertThat(world.slack.calls()).filteredOn(c -> c.method().equals("chat.postMessage")).hasSize(12);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void aNewcomerOrAChangedProfileIsMatchedOnTheNextMessage() throws Exception {
     world = new SyncWorld(dir, Dialect.SQLITE, Map.of());
     world.post("T0ACME", "C0ACMEGEN", "carol", "before", null);
@@ -163,7 +164,7 @@ class SyncEngineIT {
         .as("matched by name with Globex's Carol Chen, whom the directory learnt from team_join").isEqualTo("carol");
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void aTargetTheBotWasRemovedFromIsPausedWithANoticeWhileTheOthersGoOn() throws Exception {
     world = new SyncWorld(dir, Dialect.SQLITE, Map.of());
     world.slack.removeFromChannel("T0GLOBEX", "C0GLOBGEN", world.bots.get("T0GLOBEX"));
@@ -183,7 +184,7 @@ class SyncEngineIT {
         .as("a paused target gets no further attempts").hasSize(1);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void aSyncWithReactionNoticesAlsoSaysWhoReactedInTheThread() throws Exception {
     world = new SyncWorld(dir, Dialect.SQLITE, Map.of());
     var topology = world.wiring.sync.topology();
@@ -199,6 +200,29 @@ class SyncEngineIT {
     awaitOne("T0INITECH", m -> "reacted with :tada:".equals(m.get("text")));
     await().atMost(WAIT).until(() -> reactors("T0ACME", original, "tada").equals(List.of(world.bots.get("T0ACME"))));
     assertThat(world.general("T0GLOBEX")).as("no notice where the reaction was made").noneMatch(m -> "reacted with :tada:".equals(m.get("text")));
+  }
+
+  @Test
+  void aCustomEmojiTheTargetLacksBecomesANoticeInTheThread() throws Exception {
+    world = new SyncWorld(dir, Dialect.SQLITE, Map.of());
+    world.slack.addCustomEmoji("T0GLOBEX", "partyparrot");
+    String original = world.post("T0ACME", "C0ACMEGEN", "alice", "custom emoji here", null);
+    Map<String, Object> inGlobex = awaitOne("T0GLOBEX", m -> "custom emoji here".equals(m.get("text")));
+    Map<String, Object> inInitech = awaitOne("T0INITECH", m -> "custom emoji here".equals(m.get("text")));
+
+    world.slack.react("T0GLOBEX", "C0GLOBGEN", "bob", (String) inGlobex.get("ts"), "partyparrot", false);
+    world.slack.react("T0GLOBEX", "C0GLOBGEN", "bob", (String) inGlobex.get("ts"), "tada", false);
+
+    Map<String, Object> notice = awaitOne("T0ACME", m -> "reacted with :partyparrot:".equals(m.get("text")));
+    assertThat(notice.get("thread_ts")).isEqualTo(original);
+    assertThat(notice.get("username")).isEqualTo("bob (Globex)");
+    assertThat(awaitOne("T0INITECH", m -> "reacted with :partyparrot:".equals(m.get("text"))).get("thread_ts"))
+        .isEqualTo(inInitech.get("ts"));
+    // a standard emoji on the same message is still mirrored natively, and only the custom one became a notice
+    await().atMost(WAIT).until(() -> reactors("T0ACME", original, "tada").equals(List.of(world.bots.get("T0ACME"))));
+    assertThat(reactors("T0ACME", original, "partyparrot")).isEmpty();
+    assertThat(world.general("T0ACME")).noneMatch(m -> "reacted with :tada:".equals(m.get("text")));
+    assertThat(world.general("T0GLOBEX")).noneMatch(m -> String.valueOf(m.get("text")).startsWith("reacted with"));
   }
 
   private Map<String, Object> awaitOne(String team, Predicate<Map<String, Object>> which) {

@@ -217,6 +217,12 @@ final class Engine {
     if (!replies.isEmpty()) parent.put("latest_reply", replies.getLast().get("ts"));
   }
 
+  /** A custom emoji of another workspace that this one lacks (a skin tone suffix is ignored). */
+  private boolean customElsewhere(State.Team t, String name) {
+    String base = name.contains("::") ? name.substring(0, name.indexOf("::")) : name;
+    return !t.customEmoji.contains(base) && state.teams.values().stream().anyMatch(x -> x.customEmoji.contains(base));
+  }
+
   @SuppressWarnings("unchecked")
   void react(State.Team t, State.Conv c, String ts, String userId, String name, boolean remove) {
     Map<String, Object> m = message(c, ts);
@@ -224,6 +230,7 @@ final class Engine {
         k -> new ArrayList<>());
     Map<String, Object> r = reactions.stream().filter(x -> name.equals(x.get("name"))).findFirst().orElse(null);
     List<String> users = r == null ? List.of() : (List<String>) r.get("users");
+    if (!remove && customElsewhere(t, name)) throw new SlackError("invalid_name");
     if (!remove && users.contains(userId)) throw new SlackError("already_reacted");
     if (remove && !users.contains(userId)) throw new SlackError("no_reaction");
     if (r == null) {

@@ -139,6 +139,14 @@ public final class FakeSlack implements AutoCloseable {
     return seeding.addWorkspace(teamId, name, domain);
   }
 
+  /**
+   * Gives a workspace a custom emoji. Reacting with it is refused ({@code invalid_name}) in every
+   * workspace that does not have it; names no workspace has as custom count as standard emoji.
+   */
+  public void addCustomEmoji(String teamId, String name) {
+    seeding.addCustomEmoji(teamId, name);
+  }
+
   public User addUser(String teamId, String userId, String name, String realName, String email, boolean admin) {
     return seeding.addUser(teamId, userId, name, realName, email, admin);
   }

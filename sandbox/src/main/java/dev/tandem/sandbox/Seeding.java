@@ -35,6 +35,12 @@ final class Seeding {
     }
   }
 
+  void addCustomEmoji(String teamId, String name) {
+    synchronized (state) {
+      state.team(teamId).customEmoji.add(name);
+    }
+  }
+
   User addUser(String teamId, String userId, String name, String realName, String email, boolean admin) {
     synchronized (state) {
       State.Team t = state.team(teamId);

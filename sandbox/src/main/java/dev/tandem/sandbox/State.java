@@ -41,6 +41,8 @@ final class State {
     final Map<String, Person> users = new LinkedHashMap<>();
     final Map<String, Conv> convs = new LinkedHashMap<>();
     final Map<String, Install> installs = new LinkedHashMap<>();
+    /** Custom emoji names this workspace has (standard emoji are valid everywhere). */
+    final java.util.Set<String> customEmoji = new java.util.LinkedHashSet<>();
 
     Team(String id, String name, String domain) {
       this.id = id;

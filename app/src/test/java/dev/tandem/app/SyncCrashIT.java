@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Tandem as a separate process (the packaged jar), stopped dead in the middle of a fan-out, 10
  * times: after the first or second copy was posted but before its ts was stored, or after a post
  * was marked but before Slack was called. Restarted each time, it must leave exactly one copy of
- * every message in every target.
+ * every message in every target. Then once each for a thread reply, a file upload and a reaction,
+ * stopped between Slack's answer and our record of it.
  */
 @Tag("heavy")
 class SyncCrashIT {
@@ -39,6 +40,7 @@ class SyncCrashIT {
   @TempDir Path dir;
   private SyncWorld world;
   private Process tandem;
+  private int extraRounds;
 
   @AfterEach
   void stop() throws InterruptedException {
@@ -75,8 +77,61 @@ class SyncCrashIT {
         assertThat(tandem.waitFor(30, TimeUnit.SECONDS)).isTrue();
       }
     }
+    String root = tsOf("T0ACME", "round 0");
+    Map<String, String> rootCopies = Map.of("T0GLOBEX", tsOf("T0GLOBEX", "round 0"), "T0INITECH", tsOf("T0INITECH", "round 0"));
+
+    // a thread reply: killed after Slack posted the first copy, before it was recorded
+    crashRound("sync.after_post:1", () -> world.slack.postAsUser("T0ACME", "C0ACMEGEN", "alice", "a reply", root),
+        () -> rootCopies.entrySet().stream().allMatch(e -> matching(e.getKey(), m -> "a reply".equals(m.get("text"))
+            && e.getValue().equals(m.get("thread_ts"))).size() == 1));
+    // a file: killed after Slack completed the first upload, before it was recorded
+    byte[] pdf = "%PDF-1.4 crash test".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    crashRound("sync.after_upload:1", () -> world.slack.shareFileAsUser("T0ACME", "C0ACMEGEN", "alice", "crash.pdf", pdf, ""),
+        () -> rootCopies.keySet().stream().allMatch(team -> matching(team, m -> String.valueOf(m.get("files")).contains("crash.pdf")).size() == 1));
+    for (String team : rootCopies.keySet()) {
+      @SuppressWarnings("unchecked")
+      var files = (List<Map<String, Object>>) matching(team, m -> String.valueOf(m.get("files")).contains("crash.pdf")).getFirst().get("files");
+      assertThat(world.slack.fileContent((String) files.getFirst().get("id"))).as("the file in %s", team).isEqualTo(pdf);
+    }
+    // a reaction: killed after Slack added the first mirrored reaction, before it was recorded
+    crashRound("sync.after_react:1", () -> world.slack.react("T0ACME", "C0ACMEGEN", "alice", root, "tada", false),
+        () -> rootCopies.entrySet().stream().allMatch(e -> reactors(e.getKey(), e.getValue(), "tada").equals(List.of(world.bots.get(e.getKey())))));
+    assertThat(copies("T0GLOBEX")).containsExactlyElementsOf(sent);
+    assertThat(copies("T0INITECH")).containsExactlyElementsOf(sent);
+
     assertThat(world.slack.calls()).as("some outcomes were resolved by reading history")
         .anyMatch(c -> c.method().equals("conversations.history"));
+  }
+
+  /** Starts Tandem armed at {@code point}, does {@code action}, sees it die there, restarts it and waits until {@code settled}. */
+  private void crashRound(String point, Runnable action, java.util.function.BooleanSupplier settled) throws Exception {
+    int round = POINTS.size() + extraRounds++;
+    tandem = start(point, round);
+    action.run();
+    assertThat(tandem.waitFor(60, TimeUnit.SECONDS)).as("the fault point %s was reached", point).isTrue();
+    assertThat(tandem.exitValue()).isEqualTo(FaultPoints.EXIT_STATUS);
+    tandem = start("", round);
+    try (Database db = Database.open(DatabaseUrl.parse(world.env.get("DATABASE_URL"), dir), 2, null)) {
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> db.jdbi().withHandle(h -> h.createQuery(
+          "SELECT COUNT(*) FROM core_job WHERE status IN ('queued', 'running')").mapTo(Long.class).one()) == 0 && settled.getAsBoolean());
+    }
+    tandem.destroy();
+    assertThat(tandem.waitFor(30, TimeUnit.SECONDS)).isTrue();
+  }
+
+  private List<Map<String, Object>> matching(String team, java.util.function.Predicate<Map<String, Object>> which) {
+    return world.general(team).stream().filter(which).toList();
+  }
+
+  private String tsOf(String team, String text) {
+    return (String) matching(team, m -> text.equals(m.get("text"))).getFirst().get("ts");
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> reactors(String team, String ts, String name) {
+    return matching(team, m -> ts.equals(m.get("ts"))).stream().findFirst()
+        .map(m -> (List<Map<String, Object>>) m.getOrDefault("reactions", List.of())).orElse(List.of()).stream()
+        .filter(r -> name.equals(r.get("name"))).findFirst().map(r -> (List<String>) r.get("users")).orElse(List.of());
   }
 
   private List<String> copies(String team) {

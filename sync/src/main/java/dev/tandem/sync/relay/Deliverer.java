@@ -367,7 +367,11 @@ final class Deliverer implements JobHandler {
         .bind("p", d.postId()).bind("n", name).bind("w", d.targetWorkspaceId()).bind("c", d.targetChannelId()).mapTo(Long.class).one() > 0);
     WebCall web = web(d.targetWorkspaceId());
     String method = wanted ? "reactions.add" : "reactions.remove";
-    var answer = call(d, method, () -> web.post(method, Map.of("channel", d.targetChannelId(), "timestamp", copy.get().ts(), "name", name)));
+    var answer = call(d, method, () -> {
+      WebCall.Answer reacted = web.post(method, Map.of("channel", d.targetChannelId(), "timestamp", copy.get().ts(), "name", name));
+      FaultPoints.reached("sync.after_react");
+      return reacted;
+    });
     if (answer.isOk() || GONE.contains(answer.getError())) {
       if (wanted && noticeWanted(d)) {
         notice(job, d, web, copy.get(), name, "also shown as a notice (the sync's option)");

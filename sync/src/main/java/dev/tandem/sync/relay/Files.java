@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.request.files.FilesCompleteUploadExternalRequest.FileDetails;
 import com.slack.api.model.File;
+import dev.tandem.core.faults.FaultPoints;
 import dev.tandem.core.jobs.JobContext;
 import dev.tandem.core.jobs.RetryLater;
 import dev.tandem.core.slack.Installation;
@@ -120,8 +121,12 @@ final class Files {
     ArrayNode ids = JSON.createArrayNode();
     done.forEach(f -> ids.add(f.getId()));
     deliveries.fileIds(d.id(), ids.toString());
-    var completed = deliverer.call(d, "files.completeUploadExternal", () -> target.filesCompleteUploadExternal(r -> r.files(done)
-        .channelId(d.targetChannelId()).threadTs(copy.get().ts()).initialComment(comment)));
+    var completed = deliverer.call(d, "files.completeUploadExternal", () -> {
+      var answer = target.filesCompleteUploadExternal(r -> r.files(done)
+          .channelId(d.targetChannelId()).threadTs(copy.get().ts()).initialComment(comment));
+      FaultPoints.reached("sync.after_upload");
+      return answer;
+    });
     if (!completed.isOk()) {
       deliverer.refused(job, d, completed.getError());
       return;

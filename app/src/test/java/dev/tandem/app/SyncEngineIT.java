@@ -225,6 +225,37 @@ class SyncEngineIT {
     assertThat(world.general("T0GLOBEX")).noneMatch(m -> String.valueOf(m.get("text")).startsWith("reacted with"));
   }
 
+  @Test
+  void aPostRepeatedAfterAnUnknownOutcomeEndsAsOneCopy() throws Exception {
+    world = new SyncWorld(dir, Dialect.SQLITE, Map.of());
+    // Slack takes every post but the answers are lost, echoes come after the grace period, and
+    // history reads are refused (the 2025 profile's budget spent): Tandem posts again
+    world.slack.knobs().eventDelay(Duration.ofSeconds(1))
+        .fault("chat.postMessage", new dev.tandem.sandbox.Knobs.Fault(0, 0, 0, 1.0))
+        .fault("conversations.history", new dev.tandem.sandbox.Knobs.Fault(1.0, 0, 0, 0));
+    world.post("T0ACME", "C0ACMEGEN", "alice", "said twice?", null);
+    await().atMost(WAIT).until(() -> copiesOf("T0GLOBEX", "said twice?").size() >= 2 && copiesOf("T0INITECH", "said twice?").size() >= 2);
+    world.slack.knobs().clearFaults();
+
+    await().atMost(WAIT).until(() -> world.wiring.database.jdbi().withHandle(h -> h.createQuery(
+        "SELECT COUNT(*) FROM core_job WHERE status IN ('queued', 'running')").mapTo(Long.class).one()) == 0
+        && copiesOf("T0GLOBEX", "said twice?").size() == 1 && copiesOf("T0INITECH", "said twice?").size() == 1);
+    for (String team : List.of("T0GLOBEX", "T0INITECH")) {
+      String kept = (String) copiesOf(team, "said twice?").getFirst().get("ts");
+      List<String> known = world.wiring.database.jdbi().withHandle(h -> h.createQuery(
+              "SELECT ts FROM sync_post WHERE workspace_id = :w AND kind = 'message' AND post_id IN"
+                  + " (SELECT post_id FROM sync_post WHERE workspace_id = 'T0ACME')").bind("w", team).mapTo(String.class).list());
+      assertThat(known).as("the copy Tandem knows in %s is the one left", team).containsExactly(kept);
+    }
+    assertThat(world.slack.calls()).as("the extra copies were deleted")
+        .anyMatch(c -> c.method().equals("chat.delete") && c.ok() && "T0GLOBEX".equals(c.teamId()))
+        .anyMatch(c -> c.method().equals("chat.delete") && c.ok() && "T0INITECH".equals(c.teamId()));
+  }
+
+  private List<Map<String, Object>> copiesOf(String team, String text) {
+    return world.general(team).stream().filter(m -> text.equals(m.get("text"))).toList();
+  }
+
   private Map<String, Object> awaitOne(String team, Predicate<Map<String, Object>> which) {
     return await().atMost(WAIT).until(() -> world.general(team).stream().filter(which).findFirst(), Optional::isPresent).orElseThrow();
   }

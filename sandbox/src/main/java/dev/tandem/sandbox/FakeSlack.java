@@ -49,7 +49,7 @@ public final class FakeSlack implements AutoCloseable {
     events = new Events(state, ids, options.clock());
     engine = new Engine(state, ids, options.clock(), events);
     http = new HttpDelivery(options.clock(), options.eventAckTimeout(), options.eventRetryDelays(), knobs::eventRedeliveries,
-        deliveries::add);
+        knobs::eventDelay, deliveries::add);
     socket = new SocketMode(ids, options.socketAckTimeout(), options.eventRetryDelays().size(), deliveries::add);
     events.wire(http, socket);
     webApi = new WebApi(state, knobs, limiter, options);

@@ -37,10 +37,12 @@ final class HttpDelivery implements AutoCloseable {
   private final List<Duration> retryDelays;
   private final Consumer<Delivery> record;
   private final java.util.function.IntSupplier redeliveries;
+  private final java.util.function.Supplier<Duration> delay;
 
   HttpDelivery(Clock clock, Duration ackTimeout, List<Duration> retryDelays, java.util.function.IntSupplier redeliveries,
-      Consumer<Delivery> record) {
+      java.util.function.Supplier<Duration> delay, Consumer<Delivery> record) {
     this.redeliveries = redeliveries;
+    this.delay = delay;
     this.clock = clock;
     this.ackTimeout = ackTimeout;
     this.retryDelays = retryDelays;
@@ -49,10 +51,13 @@ final class HttpDelivery implements AutoCloseable {
 
   /** Delivers an event_callback body with Slack's retry behaviour; returns at once. */
   void event(String appId, String teamId, String eventId, String url, String secret, String body) {
-    timer.execute(() -> Thread.ofVirtual().start(() -> attempt(appId, teamId, eventId, url, secret, body, 0, null)));
+    long late = delay.get().toMillis();
+    timer.schedule(() -> Thread.ofVirtual().start(() -> attempt(appId, teamId, eventId, url, secret, body, 0, null)), late,
+        TimeUnit.MILLISECONDS);
     for (int n = 1; n <= Math.min(redeliveries.getAsInt(), retryDelays.size()); n++) {
       int retry = n;
-      timer.execute(() -> Thread.ofVirtual().start(() -> redeliver(appId, teamId, eventId, url, secret, body, retry)));
+      timer.schedule(() -> Thread.ofVirtual().start(() -> redeliver(appId, teamId, eventId, url, secret, body, retry)), late,
+          TimeUnit.MILLISECONDS);
     }
   }
 

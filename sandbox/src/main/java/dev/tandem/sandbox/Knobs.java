@@ -29,6 +29,7 @@ public final class Knobs {
   private volatile int channelBurst = 3;
   private volatile boolean historyProfile2025;
   private volatile int eventRedeliveries;
+  private volatile Duration eventDelay = Duration.ZERO;
   private final Map<RateTier, Integer> perMinute = new ConcurrentHashMap<>(Map.of(
       RateTier.TIER_1, 1, RateTier.TIER_2, 20, RateTier.TIER_3, 50, RateTier.TIER_4, 100, RateTier.SPECIAL, 600));
   private final Map<String, Fault> faults = new ConcurrentHashMap<>();
@@ -84,6 +85,18 @@ public final class Knobs {
   public Knobs eventRedeliveries(int times) {
     if (times < 0 || times > 3) throw new IllegalArgumentException("Slack retries at most 3 times: " + times);
     eventRedeliveries = times;
+    return this;
+  }
+
+  public Duration eventDelay() { return eventDelay; }
+
+  /**
+   * Events API deliveries (over HTTP) leave this long after what caused them. Slack promises no
+   * delivery time; under load, events reach apps seconds or minutes late.
+   */
+  public Knobs eventDelay(Duration v) {
+    if (v.isNegative()) throw new IllegalArgumentException("event delay < 0: " + v);
+    eventDelay = v;
     return this;
   }
 

@@ -42,6 +42,7 @@ final class KnobsApi {
     out.put("channel_posts_per_second", knobs.channelPostsPerSecond());
     out.put("channel_burst", knobs.channelBurst());
     out.put("history_profile_2025", knobs.historyProfile2025());
+    out.put("event_delay_ms", knobs.eventDelay().toMillis());
     Map<String, Object> faults = new LinkedHashMap<>();
     knobs.faults().forEach((method, f) -> faults.put(method, Map.of("share_429", f.share429(), "share_5xx", f.share5xx(),
         "share_timeout_before", f.shareTimeoutBefore(), "share_timeout_after", f.shareTimeoutAfter())));
@@ -70,6 +71,9 @@ final class KnobsApi {
     }
     if (b.get("history_profile_2025") != null) {
       knobs.historyProfile2025(bool(b, "history_profile_2025"));
+    }
+    if (b.get("event_delay_ms") != null) {
+      knobs.eventDelay(Duration.ofMillis(number(b, "event_delay_ms").longValue()));
     }
     if (Boolean.TRUE.equals(b.get("clear_faults"))) {
       knobs.clearFaults();

@@ -40,12 +40,14 @@ final class EventInbox implements Middleware {
   private final MeterRegistry metrics;
   private final java.util.List<java.util.function.BiPredicate<String, JsonNode>> absorbers = new java.util.concurrent.CopyOnWriteArrayList<>();
   /**
-   * Events stored by this process in the last minute, so that their job (usually claimed within
-   * milliseconds, here) and the jobs that follow from it need not read and parse the row again.
-   * The row stays the truth: a miss (another instance, a restart) reads it.
+   * Events stored by this process in the last half minute, so that their job (usually claimed
+   * within milliseconds, here) and the jobs that follow from it need not read and parse the row
+   * again. The row stays the truth: a miss (another instance, a restart) reads it. Sized so that
+   * time, not size, ends an entry: when full, Caffeine's admission policy prefers entries already
+   * read over new ones, which are the ones needed here.
    */
   private final com.github.benmanes.caffeine.cache.Cache<String, Received> recent = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
-      .maximumSize(2_000).expireAfterWrite(java.time.Duration.ofMinutes(1)).build();
+      .maximumSize(20_000).expireAfterWrite(java.time.Duration.ofSeconds(30)).build();
 
   /** A stored event as its job needs it. */
   record Received(String eventId, java.util.Optional<String> teamId, java.util.Optional<String> enterpriseId, String type,

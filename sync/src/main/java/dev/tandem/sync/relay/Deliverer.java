@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,20 +68,22 @@ final class Deliverer implements JobHandler {
   private final SyncTopology topology;
   private final PostMap posts;
   private final Deliveries deliveries;
+  private final Duplicates duplicates;
   private final People people;
   private final Files files;
   private final SyncSettings settings;
   private final SyncMetrics metrics;
   private final Supplier<SlackApp> app;
   private final Clock clock;
-  /** A message's event is read and parsed once for all its targets. */
-  private final Cache<String, JsonNode> events = Caffeine.newBuilder().maximumSize(2_000).build();
+  /** A message's event is read and parsed once for all its targets (expiring by time, as in the event inbox). */
+  private final Cache<String, JsonNode> events = Caffeine.newBuilder().maximumSize(20_000).expireAfterWrite(Duration.ofSeconds(30)).build();
   /** Workspace names and domains change rarely; a minute of staleness is fine in a copy's label. */
   private final Cache<String, Optional<SyncTopology.WorkspaceInfo>> workspaces = Caffeine.newBuilder().maximumSize(10_000)
       .expireAfterWrite(Duration.ofMinutes(1)).build();
 
-  Deliverer(Jdbi jdbi, JobQueue queue, SyncTopology topology, PostMap posts, Deliveries deliveries, People people, Files files,
-      SyncSettings settings, SyncMetrics metrics, Supplier<SlackApp> app, Clock clock) {
+  Deliverer(Jdbi jdbi, JobQueue queue, SyncTopology topology, PostMap posts, Deliveries deliveries, Duplicates duplicates, People people,
+      Files files, SyncSettings settings, SyncMetrics metrics, Supplier<SlackApp> app, Clock clock) {
+    this.duplicates = duplicates;
     this.jdbi = jdbi;
     this.queue = queue;
     this.topology = topology;
@@ -173,10 +176,9 @@ final class Deliverer implements JobHandler {
       Optional<String> ts = d.targetTs().isPresent() ? d.targetTs() : lookForEarlierPost(d, parentTs);
       if (ts.isPresent()) {
         Optional<String> thread = parentTs;
-        job.complete(h -> {
-          posts.recordCopy(h, new Copy(d.postId(), d.targetWorkspaceId(), d.targetChannelId(), ts.get(), Kind.MESSAGE, thread));
-          deliveries.finish(h, d.id(), Status.DONE, ts, Optional.empty());
-        });
+        try (var recording = deliveries.recording(d.id(), ts.get())) {
+          job.complete(h -> recordCreate(h, d, ts.get(), thread));
+        }
         counted(d, Status.DONE);
         return;
       }
@@ -186,14 +188,25 @@ final class Deliverer implements JobHandler {
     WebCall.Answer posted = post(job, d, thread, attempt);
     if (posted.isOk()) {
       String ts = posted.body().path("ts").asText();
-      job.complete(h -> {
-        posts.recordCopy(h, new Copy(d.postId(), d.targetWorkspaceId(), d.targetChannelId(), ts, Kind.MESSAGE, thread));
-        deliveries.finish(h, d.id(), Status.DONE, Optional.of(ts), Optional.empty());
-      });
+      try (var recording = deliveries.recording(d.id(), ts)) {
+        job.complete(h -> recordCreate(h, d, ts, thread));
+      }
       counted(d, Status.DONE);
       return;
     }
     refused(job, d, posted.getError());
+  }
+
+  /**
+   * Records message {@code ts} as the create's copy, unless an echo already named another message
+   * of this delivery as the copy; {@code ts} is then an extra copy, and is removed.
+   */
+  private void recordCreate(Handle h, Delivery d, String ts, Optional<String> thread) {
+    String copy = deliveries.finishCreate(h, d.id(), ts);
+    posts.recordCopy(h, new Copy(d.postId(), d.targetWorkspaceId(), d.targetChannelId(), copy, Kind.MESSAGE, thread));
+    if (!copy.equals(ts)) {
+      duplicates.check(h, d.id(), d.targetWorkspaceId(), d.targetChannelId(), ts);
+    }
   }
 
   /**
@@ -210,11 +223,9 @@ final class Deliverer implements JobHandler {
         return;
       }
       String ts = posted.body().path("ts").asText();
-      jdbi.useTransaction(h -> {
-        posts.recordCopy(h, new Copy(earlier.postId(), earlier.targetWorkspaceId(), earlier.targetChannelId(), ts, Kind.MESSAGE,
-            Optional.empty()));
-        deliveries.finish(h, earlier.id(), Status.DONE, Optional.of(ts), Optional.empty());
-      });
+      try (var recording = deliveries.recording(earlier.id(), ts)) {
+        jdbi.useTransaction(h -> recordCreate(h, earlier, ts, Optional.empty()));
+      }
       counted(earlier, Status.DONE);
     }
   }
@@ -288,14 +299,23 @@ final class Deliverer implements JobHandler {
     MethodsClient client = client(d.targetWorkspaceId());
     String oldest = String.format(Locale.ROOT, "%d.000000", since / 1000 - 2);
     List<Message> recent;
-    if (parentTs.isPresent()) {
-      var replies = call(d, "conversations.replies", () -> client.conversationsReplies(r -> r.channel(d.targetChannelId())
-          .ts(parentTs.get()).oldest(oldest).includeAllMetadata(true).limit(200)));
-      recent = replies.isOk() ? replies.getMessages() : List.of();
-    } else {
-      var history = call(d, "conversations.history", () -> client.conversationsHistory(r -> r.channel(d.targetChannelId())
-          .oldest(oldest).includeAllMetadata(true).limit(200)));
-      recent = history.isOk() ? history.getMessages() : List.of();
+    try {
+      if (parentTs.isPresent()) {
+        var replies = call(d, "conversations.replies", () -> client.conversationsReplies(r -> r.channel(d.targetChannelId())
+            .ts(parentTs.get()).oldest(oldest).includeAllMetadata(true).limit(200)));
+        recent = replies.isOk() ? replies.getMessages() : List.of();
+      } else {
+        var history = call(d, "conversations.history", () -> client.conversationsHistory(r -> r.channel(d.targetChannelId())
+            .oldest(oldest).includeAllMetadata(true).limit(200)));
+        recent = history.isOk() ? history.getMessages() : List.of();
+      }
+    } catch (RetryLater spent) {
+      // History reads are scarce (since 2025 one a minute for most apps): rather than hold up the
+      // channel, post again; if the earlier post did happen, its echo makes it the copy or a
+      // duplicate, and Duplicates removes the extra one.
+      log.info("sync: delivery {} - no echo of an earlier post and no history read available ({}); posting again",
+          d.id(), spent.getMessage());
+      return Optional.empty();
     }
     for (Message m : recent == null ? List.<Message>of() : recent) {
       if (m.getMetadata() != null && Relay.METADATA_TYPE.equals(m.getMetadata().getEventType()) && m.getMetadata().getEventPayload() != null

@@ -17,12 +17,44 @@ final class Deliveries {
   private final Jdbi jdbi;
   private final Dialect dialect;
   private final Clock clock;
+  private static final java.time.Duration ECHO_WAIT = java.time.Duration.ofSeconds(2);
   /**
-   * Deliveries this process recorded with their copy's ts, for a while: the echo of such a copy
-   * has nothing to add, so it costs no database write (most echoes arrive after the record).
+   * The copy ts of creates this process recorded, for a while: the echo of that copy has nothing
+   * to add, so it costs no database read or write (most echoes arrive after the record).
    */
-  private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> settled = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
-      .maximumSize(100_000).expireAfterWrite(java.time.Duration.ofMinutes(2)).build();
+  private final com.github.benmanes.caffeine.cache.Cache<String, String> settled = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+      .maximumSize(100_000).expireAfterWrite(java.time.Duration.ofMinutes(1)).build();
+
+  /**
+   * Creates this process is recording now (Slack answered, the transaction is under way), by id:
+   * the echo of such a post waits for the record instead of queueing for the row's lock.
+   */
+  private final java.util.concurrent.ConcurrentMap<String, Recording> recording = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A create whose copy {@code ts} is being recorded; {@link #close} when the attempt to record it has ended. */
+  final class Recording implements AutoCloseable {
+    private final String id;
+    private final String ts;
+    private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+
+    private Recording(String id, String ts) {
+      this.id = id;
+      this.ts = ts;
+    }
+
+    @Override
+    public void close() {
+      recording.remove(id, this);
+      ended.countDown();
+    }
+  }
+
+  /** Announces that this process is about to record {@code ts} as the copy of create {@code id}. */
+  Recording recording(String id, String ts) {
+    Recording r = new Recording(id, ts);
+    recording.put(id, r);
+    return r;
+  }
 
   Deliveries(Jdbi jdbi, Dialect dialect, Clock clock) {
     this.jdbi = jdbi;
@@ -126,20 +158,33 @@ final class Deliveries {
     jdbi.useHandle(h -> h.execute("UPDATE sync_delivery SET attempt = ? WHERE id = ? AND attempt < ?", attempt, id, attempt));
   }
 
-  /** Slack answered; the copy (if any) is known. Returns false when it was already finished (by a catch-up). */
+  /** Slack answered; the outcome is known. Returns false when it was already finished (by a catch-up). */
   boolean finish(Handle h, String id, Status status, Optional<String> targetTs, Optional<String> error) {
-    if (targetTs.isPresent()) {
-      Runnable settle = () -> settled.put(id, Boolean.TRUE);
-      if (h.isInTransaction()) {
-        h.afterCommit(settle);
-      } else {
-        settle.run();
-      }
-    }
     return h.execute("UPDATE sync_delivery SET status = ?, target_ts = COALESCE(target_ts, ?), error = ?, done_at = ?"
             + " WHERE id = ? AND status IN ('queued', 'posting')",
         status.name().toLowerCase(Locale.ROOT), targetTs.orElse(null), error.map(e -> e.length() > 1000 ? e.substring(0, 1000) : e)
             .orElse(null), clock.millis(), id) > 0;
+  }
+
+  /**
+   * A create found or made the message {@code ts}: records it as the copy, unless an echo already
+   * recorded another message of this delivery (an earlier attempt's post whose answer was lost),
+   * which then stays the copy. Returns the copy's ts; when it is not {@code ts}, that message is a
+   * duplicate for the caller to remove. The copy's ts never changes once stored.
+   */
+  String finishCreate(Handle h, String id, String ts) {
+    long now = clock.millis();
+    int won = h.execute("UPDATE sync_delivery SET status = 'done', target_ts = ?, error = NULL, done_at = ?"
+        + " WHERE id = ? AND status IN ('queued', 'posting') AND (target_ts IS NULL OR target_ts = ?)", ts, now, id, ts);
+    String copy = ts;
+    if (won == 0) {
+      copy = h.createQuery("SELECT target_ts FROM sync_delivery WHERE id = :id").bind("id", id).mapTo(String.class).findOne().orElse(ts);
+      h.execute("UPDATE sync_delivery SET status = 'done', target_ts = ?, done_at = ? WHERE id = ? AND status IN ('queued', 'posting')",
+          copy, now, id);
+    }
+    String settledTs = copy;
+    h.afterCommit(() -> settled.put(id, settledTs));
+    return copy;
   }
 
   /** Back to queued: Slack answered 429 or the budget was spent, so nothing was posted. */
@@ -147,23 +192,39 @@ final class Deliveries {
     jdbi.useHandle(h -> h.execute("UPDATE sync_delivery SET status = 'queued', posting_since = NULL WHERE id = ? AND status = 'posting'", id));
   }
 
-  /** The ts of a delivery's copy, seen in Slack's echo of our post (only for the delivery's own target). */
-  void echoed(String id, String workspaceId, String channelId, String ts) {
-    if (settled.getIfPresent(id) != null) {
-      return; // recorded here with its ts already: the update below would change nothing
+  /**
+   * Slack's echo of a message we posted for create {@code id}: notes its ts as the copy when none
+   * is recorded yet. Returns whether the echoed message may be a duplicate (another message is, or
+   * may become, the copy), for {@link Duplicates} to settle.
+   */
+  boolean echoed(String id, String workspaceId, String channelId, String ts) {
+    Recording underway = recording.get(id);
+    if (underway != null && underway.ts.equals(ts)) {
+      // the echo of the post being recorded here right now: wait for the record (not acknowledged
+      // before it, so a crash in between leaves Slack to send this echo again)
+      try {
+        underway.ended.await(ECHO_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while the copy of delivery " + id + " was being recorded", e);
+      }
     }
-    String match = "id = ? AND target_workspace_id = ? AND target_channel_id = ? AND target_ts IS NULL";
-    // PostgreSQL: a row locked now is being finished by its delivery, which records the ts itself;
-    // waiting for that lock would hold up Slack's acknowledgement for nothing. (The echo's ts is a
-    // shortcut only: an uncertain attempt falls back to the channel's history.)
-    String sql = dialect == Dialect.POSTGRESQL
-        ? "UPDATE sync_delivery SET target_ts = ? WHERE id IN (SELECT id FROM sync_delivery WHERE " + match + " FOR UPDATE SKIP LOCKED)"
-        : "UPDATE sync_delivery SET target_ts = ? WHERE " + match;
-    jdbi.useHandle(h -> h.execute(sql, ts, id, workspaceId, channelId));
+    String known = settled.getIfPresent(id);
+    if (known != null) {
+      return !known.equals(ts);
+    }
+    return jdbi.withHandle(h -> {
+      if (h.execute("UPDATE sync_delivery SET target_ts = ? WHERE id = ? AND target_workspace_id = ? AND target_channel_id = ?"
+          + " AND target_ts IS NULL", ts, id, workspaceId, channelId) == 1) {
+        return false;
+      }
+      Optional<String> copy = h.createQuery("SELECT target_ts FROM sync_delivery WHERE id = :id").bind("id", id)
+          .mapTo(String.class).findOne();
+      return copy.isEmpty() || !copy.get().equals(ts);
+    });
   }
 
   void fileIds(String id, String fileIds) {
     jdbi.useHandle(h -> h.execute("UPDATE sync_delivery SET file_ids = ? WHERE id = ?", fileIds, id));
   }
-
 }

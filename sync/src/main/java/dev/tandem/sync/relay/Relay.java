@@ -51,9 +51,11 @@ public final class Relay {
   private final SyncMetrics metrics;
   private final Clock clock;
   private final OwnBot ownBot;
+  private final Duplicates duplicates;
 
-  Relay(Jdbi jdbi, Dialect dialect, JobQueue queue, SyncTopology topology, PostMap posts, Deliveries deliveries, SyncSettings settings,
-      SyncMetrics metrics, OwnBot ownBot, Clock clock) {
+  Relay(Jdbi jdbi, Dialect dialect, JobQueue queue, SyncTopology topology, PostMap posts, Deliveries deliveries, Duplicates duplicates,
+      SyncSettings settings, SyncMetrics metrics, OwnBot ownBot, Clock clock) {
+    this.duplicates = duplicates;
     this.jdbi = jdbi;
     this.dialect = dialect;
     this.queue = queue;
@@ -258,7 +260,11 @@ public final class Relay {
       return false;
     }
     String id = ev.path("metadata").path("event_payload").path("d").asText("");
-    deliveries.echoed(id, ws, ev.path("channel").asText(), ev.path("ts").asText());
+    String channel = ev.path("channel").asText();
+    String ts = ev.path("ts").asText();
+    if (deliveries.echoed(id, ws, channel, ts)) {
+      duplicates.check(id, ws, channel, ts);
+    }
     return true;
   }
 }

@@ -35,6 +35,7 @@ public final class SyncEngine {
   private final OwnBot ownBot;
   private final Relay relay;
   private final Deliverer deliverer;
+  private final Duplicates duplicates;
   private final Notices notices;
   private final PostMap posts;
   private volatile SlackApp app;
@@ -55,8 +56,10 @@ public final class SyncEngine {
     this.people = new People(new UserDirectory(database.jdbi(), clock), new UserMappings(database.jdbi(), clock),
         () -> slack.get().calls(), clock);
     this.ownBot = new OwnBot(slack);
-    this.relay = new Relay(database.jdbi(), database.dialect(), queue, topology, posts, deliveries, settings, metrics, ownBot, clock);
-    this.deliverer = new Deliverer(database.jdbi(), queue, topology, posts, deliveries, people,
+    this.duplicates = new Duplicates(database.jdbi(), queue, deliveries, metrics, slack);
+    this.relay = new Relay(database.jdbi(), database.dialect(), queue, topology, posts, deliveries, duplicates, settings, metrics, ownBot,
+        clock);
+    this.deliverer = new Deliverer(database.jdbi(), queue, topology, posts, deliveries, duplicates, people,
         new Files(posts, deliveries, settings, slack), settings, metrics, slack, clock);
     this.notices = new Notices(slack);
   }
@@ -72,6 +75,7 @@ public final class SyncEngine {
   public void registerJobs(JobRegistry jobs) {
     jobs.handle(Relay.JOB, deliverer);
     jobs.handle(Notices.JOB, notices);
+    jobs.handle(Duplicates.JOB, duplicates);
     jobs.handle(CRAWL_JOB, job -> {
       String ws = JSON.readTree(job.payload()).path("workspace").asText();
       var client = app.client(null, ws);

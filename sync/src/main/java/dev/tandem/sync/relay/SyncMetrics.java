@@ -25,6 +25,12 @@ final class SyncMetrics {
         .register(registry).increment();
   }
 
+  void duplicateRemoved() {
+    Counter.builder("tandem.sync.duplicates.removed")
+        .description("Extra copies deleted (a post was repeated because its first outcome was unknown)")
+        .register(registry).increment();
+  }
+
   void latency(Deliveries.Op op, Duration d) {
     Timer.builder("tandem.sync.delivery.latency").description("From the event's arrival to its copy in the target channel")
         .tag("kind", op.name().toLowerCase(Locale.ROOT)).publishPercentileHistogram().register(registry).record(d);

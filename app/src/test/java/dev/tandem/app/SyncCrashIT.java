@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Tandem as a separate process (the packaged jar), stopped dead in the middle of a fan-out, 10
  * times: after the first or second copy was posted but before its ts was stored, or after a post
  * was marked but before Slack was called. Restarted each time, it must leave exactly one copy of
- * every message in every target. Then once each for a thread reply, a file upload and a reaction,
+ * every message in every target. Then once each for a thread reply, a file upload, a reaction and a reaction notice,
  * stopped between Slack's answer and our record of it. Every event is delivered three times,
  * overlapping, as Slack retries when an acknowledgement is late.
  */
@@ -99,6 +99,13 @@ class SyncCrashIT {
     // a reaction: killed after Slack added the first mirrored reaction, before it was recorded
     crashRound("sync.after_react:1", () -> world.slack.react("T0ACME", "C0ACMEGEN", "alice", root, "tada", false),
         () -> rootCopies.entrySet().stream().allMatch(e -> reactors(e.getKey(), e.getValue(), "tada").equals(List.of(world.bots.get(e.getKey())))));
+    // a reaction notice (the sync's option): killed after Slack posted the first notice, before it was recorded
+    try (Database db = Database.open(DatabaseUrl.parse(world.env.get("DATABASE_URL"), dir), 2, null)) {
+      db.jdbi().useHandle(h -> h.execute("UPDATE sync_sync SET reaction_notices = 1"));
+    }
+    crashRound("sync.after_notice:1", () -> world.slack.react("T0ACME", "C0ACMEGEN", "alice", root, "eyes", false),
+        () -> rootCopies.entrySet().stream().allMatch(e -> matching(e.getKey(), m -> "reacted with :eyes:".equals(m.get("text"))
+            && e.getValue().equals(m.get("thread_ts"))).size() == 1));
     assertThat(copies("T0GLOBEX")).containsExactlyElementsOf(sent);
     assertThat(copies("T0INITECH")).containsExactlyElementsOf(sent);
 

@@ -202,11 +202,23 @@ final class Deliverer implements JobHandler {
    * of this delivery as the copy; {@code ts} is then an extra copy, and is removed.
    */
   private void recordCreate(Handle h, Delivery d, String ts, Optional<String> thread) {
-    String copy = deliveries.finishCreate(h, d.id(), ts);
-    posts.recordCopy(h, new Copy(d.postId(), d.targetWorkspaceId(), d.targetChannelId(), copy, Kind.MESSAGE, thread));
-    if (!copy.equals(ts)) {
+    recordOnce(h, d, ts, Optional.empty(), kept -> new Copy(d.postId(), d.targetWorkspaceId(), d.targetChannelId(), kept, Kind.MESSAGE, thread));
+  }
+
+  /** The same for any message posted with delivery metadata: the first one recorded is kept, another is removed. */
+  private void recordOnce(Handle h, Delivery d, String ts, Optional<String> note, java.util.function.Function<String, Copy> copyOf) {
+    String kept = deliveries.finishCreate(h, d.id(), ts, note);
+    posts.recordCopy(h, copyOf.apply(kept));
+    if (!kept.equals(ts)) {
       duplicates.check(h, d.id(), d.targetWorkspaceId(), d.targetChannelId(), ts);
     }
+  }
+
+  /** Slack's message metadata naming the delivery (and attempt) a post is made for; its echo and history carry it back. */
+  private static String metadata(Delivery d, JobContext job) {
+    ObjectNode metadata = JSON.createObjectNode().put("event_type", Relay.METADATA_TYPE);
+    metadata.putObject("event_payload").put("d", d.id()).put("a", job.attempt());
+    return metadata.toString();
   }
 
   /**
@@ -242,15 +254,13 @@ final class Deliverer implements JobHandler {
     Renderer.Rendered rendered = Renderer.render(message, lookup(d));
     String text = rendered.text().isBlank() && message.path("files").size() > 0 ? fileLine(message) : rendered.text();
     boolean broadcast = "thread_broadcast".equals(message.path("subtype").asText());
-    ObjectNode metadata = JSON.createObjectNode().put("event_type", Relay.METADATA_TYPE);
-    metadata.putObject("event_payload").put("d", d.id()).put("a", job.attempt());
     Map<String, String> form = new LinkedHashMap<>();
     form.put("channel", d.targetChannelId());
     form.put("text", text);
     form.put("username", author.name());
     form.put("icon_url", author.icon().orElse(null));
     form.put("blocks", rendered.blocks().map(Object::toString).orElse(null));
-    form.put("metadata", metadata.toString());
+    form.put("metadata", metadata(d, job));
     form.put("unfurl_links", "false");
     form.put("unfurl_media", "true");
     thread.ifPresent(t -> {
@@ -427,17 +437,29 @@ final class Deliverer implements JobHandler {
     form.put("username", truncate(reactor.shownName() + " (" + workspace + ")"));
     form.put("icon_url", reactor.avatarUrl().orElse(null));
     form.put("text", "reacted with :" + name + ":");
-    var posted = call(d, "chat.postMessage", () -> web.post("chat.postMessage", form));
-    if (!posted.isOk()) {
-      refused(job, d, posted.getError());
-      return;
+    form.put("metadata", metadata(d, job));
+    // an attempt that stopped between posting its notice and recording it: its echo, or the thread, shows the notice
+    Optional<String> earlier = job.attempt() > 1
+        ? lookForEarlierPost(deliveries.find(d.id()).orElse(d), Optional.of(copy.ts())) : Optional.empty();
+    String ts;
+    if (earlier.isPresent()) {
+      ts = earlier.get();
+    } else {
+      var posted = call(d, "chat.postMessage", () -> {
+        WebCall.Answer answer = web.post("chat.postMessage", form);
+        FaultPoints.reached("sync.after_notice");
+        return answer;
+      });
+      if (!posted.isOk()) {
+        refused(job, d, posted.getError());
+        return;
+      }
+      ts = posted.body().path("ts").asText();
     }
-    String ts = posted.body().path("ts").asText();
-    job.complete(h -> {
-      posts.recordCopy(h, new Copy(PostMap.newPostId(), d.targetWorkspaceId(), d.targetChannelId(), ts, Kind.REACTION_NOTICE,
-          Optional.of(copy.ts())));
-      deliveries.finish(h, d.id(), Status.DONE, Optional.of(ts), Optional.of(note));
-    });
+    try (var recording = deliveries.recording(d.id(), ts)) {
+      job.complete(h -> recordOnce(h, d, ts, Optional.of(note), kept -> new Copy(PostMap.newPostId(), d.targetWorkspaceId(),
+          d.targetChannelId(), kept, Kind.REACTION_NOTICE, Optional.of(copy.ts()))));
+    }
     counted(d, Status.DONE);
   }
 

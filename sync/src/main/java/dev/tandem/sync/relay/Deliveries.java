@@ -167,15 +167,15 @@ final class Deliveries {
   }
 
   /**
-   * A create found or made the message {@code ts}: records it as the copy, unless an echo already
+   * A create (or a reaction notice) found or made the message {@code ts}: records it as the copy, unless an echo already
    * recorded another message of this delivery (an earlier attempt's post whose answer was lost),
    * which then stays the copy. Returns the copy's ts; when it is not {@code ts}, that message is a
    * duplicate for the caller to remove. The copy's ts never changes once stored.
    */
-  String finishCreate(Handle h, String id, String ts) {
+  String finishCreate(Handle h, String id, String ts, Optional<String> note) {
     long now = clock.millis();
-    int won = h.execute("UPDATE sync_delivery SET status = 'done', target_ts = ?, error = NULL, done_at = ?"
-        + " WHERE id = ? AND status IN ('queued', 'posting') AND (target_ts IS NULL OR target_ts = ?)", ts, now, id, ts);
+    int won = h.execute("UPDATE sync_delivery SET status = 'done', target_ts = ?, error = ?, done_at = ?"
+        + " WHERE id = ? AND status IN ('queued', 'posting') AND (target_ts IS NULL OR target_ts = ?)", ts, note.orElse(null), now, id, ts);
     String copy = ts;
     if (won == 0) {
       copy = h.createQuery("SELECT target_ts FROM sync_delivery WHERE id = :id").bind("id", id).mapTo(String.class).findOne().orElse(ts);

@@ -99,11 +99,23 @@ class SyncEngineIT {
     Map<String, Object> pdfFile = ((List<Map<String, Object>>) pdfReply.get("files")).getFirst();
     assertThat(slack.fileContent((String) pdfFile.get("id"))).isEqualTo(pdf);
 
+    // editing a text+file message, and giving a file-only message a caption, updates every copy; the files stay
+    slack.editAsUser("T0ACME", "C0ACMEGEN", "alice", withFiles, "Numbers for Q3, final");
+    slack.editAsUser("T0ACME", "C0ACMEGEN", "alice", pdfPost, "The *report*");
+    for (String team : List.of("T0GLOBEX", "T0INITECH")) {
+      Map<String, Object> text = awaitOne(team, m -> "Numbers for Q3, final".equals(m.get("text")));
+      assertThat(world.general(team)).as("the file reply in %s stays under the edited copy", team)
+          .anyMatch(m -> text.get("ts").equals(m.get("thread_ts")) && String.valueOf(m.get("files")).contains("chart.png"));
+      Map<String, Object> caption = awaitOne(team, m -> "The *report*".equals(m.get("text")));
+      assertThat(world.general(team)).anyMatch(m -> caption.get("ts").equals(m.get("thread_ts")) && String.valueOf(m.get("files")).contains("report.pdf"));
+    }
+
     // a delete removes every copy, the file reply included
     slack.deleteAsUser("T0ACME", "C0ACMEGEN", "alice", withFiles);
     slack.deleteAsUser("T0ACME", "C0ACMEGEN", "alice", pdfPost);
     await().atMost(WAIT).until(() -> world.general("T0GLOBEX").stream().noneMatch(m -> m.get("files") != null
-        || "Numbers for Q3".equals(m.get("text"))) && world.general("T0INITECH").stream().noneMatch(m -> m.get("files") != null));
+        || String.valueOf(m.get("text")).startsWith("Numbers for Q3") || "The *report*".equals(m.get("text")))
+        && world.general("T0INITECH").stream().noneMatch(m -> m.get("files") != null));
 
     // nothing was copied twice, nothing of ours was synced back, and Slack never saw an unknown method
     for (String team : SyncWorld.TEAMS) {

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 final class HttpDelivery implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpDelivery.class);
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+  // HTTP/1.1 as Slack uses to call apps (the default, HTTP/2, would try an h2c upgrade on every new connection)
+  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2))
       .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "sandbox-retries");

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class JobWorkerPool implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JobWorkerPool.class);
   private static final Duration DEPTH_CACHE = Duration.ofSeconds(2);
+  private static final Duration RECURRING_CHECK = Duration.ofSeconds(1);
 
   private final JobQueue queue;
   private final JobStore store;
@@ -44,6 +45,7 @@ public final class JobWorkerPool implements AutoCloseable {
   private final Runnable wake = this::wake;
   private final AtomicReference<Map.Entry<Long, Map<String, Long>>> depth = new AtomicReference<>();
   private volatile boolean stopping;
+  private long recurringCheckedAt = Long.MIN_VALUE / 2;
   private Thread dispatcher;
   private Thread heartbeat;
 
@@ -275,6 +277,12 @@ public final class JobWorkerPool implements AutoCloseable {
   private void runDueRecurring() {
     Map<String, Duration> recurring = registry.recurring();
     long now = clock.millis();
+    // sweeps run every few minutes or hours: looking once a second is plenty, and under load the
+    // dispatcher loops hundreds of times a second
+    if (now - recurringCheckedAt < RECURRING_CHECK.toMillis() && now >= recurringCheckedAt) {
+      return;
+    }
+    recurringCheckedAt = now;
     for (var due : store.dueRecurring(recurring.keySet(), now)) {
       String name = due.getKey();
       queue.database().jdbi().useTransaction(h -> {

@@ -68,6 +68,9 @@ final class ApiCallMetrics implements Interceptor {
         JsonToken value = parser.nextToken();
         if ("ok".equals(field)) {
           ok = value == JsonToken.VALUE_TRUE;
+          if (ok) {
+            return "none"; // Slack writes "ok" first: the rest of a successful answer is not needed here
+          }
         } else if ("error".equals(field) && value == JsonToken.VALUE_STRING) {
           error = parser.getText();
         } else {

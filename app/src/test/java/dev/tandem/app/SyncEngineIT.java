@@ -90,6 +90,7 @@ class SyncEngineIT {
       List<Map<String, Object>> shared = (List<Map<String, Object>>) files.get("files");
       assertThat(shared).singleElement().satisfies(f -> {
         assertThat(f.get("name")).isEqualTo("chart.png");
+        assertThat(f.get("mimetype")).isEqualTo("image/png");
         assertThat(slack.fileContent((String) f.get("id"))).isEqualTo(png);
       });
     }
@@ -98,6 +99,7 @@ class SyncEngineIT {
     @SuppressWarnings("unchecked")
     Map<String, Object> pdfFile = ((List<Map<String, Object>>) pdfReply.get("files")).getFirst();
     assertThat(slack.fileContent((String) pdfFile.get("id"))).isEqualTo(pdf);
+    assertThat(pdfFile.get("mimetype")).isEqualTo("application/pdf");
 
     // editing a text+file message, and giving a file-only message a caption, updates every copy; the files stay
     slack.editAsUser("T0ACME", "C0ACMEGEN", "alice", withFiles, "Numbers for Q3, final");

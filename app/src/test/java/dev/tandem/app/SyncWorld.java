@@ -33,6 +33,8 @@ final class SyncWorld implements AutoCloseable {
   final Wiring wiring;
   final int port;
   final Map<String, String> bots = new HashMap<>();
+  /** The Sync app as registered in the sandbox. */
+  final AppRegistration app;
   /** The settings Tandem runs with (to start it again as a separate process). */
   final Map<String, String> env;
   private boolean tandemStopped;
@@ -57,7 +59,7 @@ final class SyncWorld implements AutoCloseable {
       port = s.getLocalPort();
     }
     String base = "http://127.0.0.1:" + port;
-    AppRegistration app = slack.registerApp(AppSpec.builder("Tandem Sync")
+    app = slack.registerApp(AppSpec.builder("Tandem Sync")
         .botScopes(SyncModule.SLACK_APP.botScopes().toArray(String[]::new))
         .botEvents(SyncModule.SLACK_APP.botEvents().toArray(String[]::new)).requestUrl(base + "/slack/sync/events").build());
     Map<String, String> env = new HashMap<>(Map.of("PORT", String.valueOf(port), "TANDEM_BIND_HOST", "127.0.0.1",

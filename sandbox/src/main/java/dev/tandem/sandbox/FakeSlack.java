@@ -188,6 +188,11 @@ public final class FakeSlack implements AutoCloseable {
     seeding.remove(teamId, channel, userId);
   }
 
+  /** A person archives a channel: its members get {@code channel_archive}; posting there answers {@code is_archived}. */
+  public void archiveChannel(String teamId, String channel, String userId) {
+    seeding.archive(teamId, channel, userId);
+  }
+
   public void uninstall(String appId, String teamId) {
     seeding.uninstall(appId, teamId);
   }

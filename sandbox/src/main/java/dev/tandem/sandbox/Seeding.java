@@ -136,6 +136,17 @@ final class Seeding {
     }
   }
 
+  void archive(String teamId, String channel, String userId) {
+    synchronized (state) {
+      State.Team t = state.team(teamId);
+      State.Conv c = conv(t, channel);
+      if (c.archived) throw new IllegalArgumentException("channel already archived: " + c.id);
+      c.archived = true;
+      engine.emit(t.id, c.id, null, obj("type", "channel_archive", "channel", c.id, "user", person(t, userId).id,
+          "event_ts", engine.eventTs()));
+    }
+  }
+
   void invite(String teamId, String channel, String userId) {
     synchronized (state) {
       State.Team t = state.team(teamId);

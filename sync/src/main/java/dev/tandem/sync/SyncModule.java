@@ -6,6 +6,7 @@ import dev.tandem.core.jobs.JobRegistry;
 import dev.tandem.core.module.TandemModule;
 import dev.tandem.core.slack.SlackApp;
 import dev.tandem.core.slack.SlackAppSpec;
+import dev.tandem.sync.home.HomeTab;
 import dev.tandem.sync.link.SyncTopology;
 import dev.tandem.sync.relay.SyncEngine;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,13 +18,15 @@ import java.util.Optional;
 public final class SyncModule implements TandemModule {
   private final SyncTopology topology;
   private final SyncEngine engine;
+  private final HomeTab home;
 
   public SyncModule(Database database, JobQueue queue, SyncSettings settings, Clock clock, MeterRegistry metrics) {
     this.topology = new SyncTopology(database.jdbi(), clock);
     this.engine = new SyncEngine(database, queue, topology, settings, clock, metrics);
+    this.home = new HomeTab(topology, database.jdbi(), clock, settings.requireAdmin(), metrics);
   }
 
-  /** Groups, syncs and channel links (for the operator CLI until the Home tab lands). */
+  /** Groups, syncs and channel links (configured on the Home tab, or with the operator CLI). */
   public SyncTopology topology() {
     return topology;
   }
@@ -35,11 +38,13 @@ public final class SyncModule implements TandemModule {
   @Override
   public void onSlackApp(SlackApp app) {
     engine.attach(app);
+    home.attach(app);
   }
 
   @Override
   public void registerJobs(JobRegistry jobs) {
     engine.registerJobs(jobs);
+    jobs.every(java.time.Duration.ofHours(1), "sync.purge_join_attempts", job -> home.purgeJoinAttempts());
   }
 
   /** Scopes and events of SyncBot's manifest: read, post as others, files, reactions, people, lifecycle. */

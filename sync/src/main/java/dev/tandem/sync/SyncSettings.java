@@ -11,13 +11,13 @@ import java.time.Duration;
  *     back as an event before reading the channel's history
  * @param deliveryAttempts attempts of one delivery before it is failed and reported
  */
-public record SyncSettings(long fileMaxBytes, Duration echoGrace, int deliveryAttempts) {
+public record SyncSettings(long fileMaxBytes, Duration echoGrace, int deliveryAttempts, boolean requireAdmin) {
   /** SyncBot's limits: 20 files and 50 mentions per message. */
   public static final int MAX_FILES_PER_MESSAGE = 20;
   public static final int MAX_MENTIONS_PER_MESSAGE = 50;
 
   public static SyncSettings defaults() {
-    return new SyncSettings(100L << 20, Duration.ofSeconds(5), 25);
+    return new SyncSettings(100L << 20, Duration.ofSeconds(5), 25, true);
   }
 
   public static SyncSettings read(ConfigReader config) {
@@ -28,6 +28,8 @@ public record SyncSettings(long fileMaxBytes, Duration echoGrace, int deliveryAt
         "After a post whose outcome is unknown (timeout, crash), how long to wait for Slack's echo before reading history.");
     int attempts = config.integer("TANDEM_SYNC_DELIVERY_ATTEMPTS", d.deliveryAttempts(), 1, 1000,
         "Attempts of one message delivery before it is marked failed and reported in the source channel.");
-    return new SyncSettings((long) mib << 20, grace, attempts);
+    boolean requireAdmin = config.bool("TANDEM_SYNC_REQUIRE_ADMIN", d.requireAdmin(),
+        "Only workspace admins and owners may change Sync's configuration on the Home tab (others see a read-only summary).");
+    return new SyncSettings((long) mib << 20, grace, attempts, requireAdmin);
   }
 }

@@ -201,6 +201,55 @@ public final class SyncTopology {
         .toList());
   }
 
+  /** A member workspace of a group, by name, with its membership status ({@code active}, {@code pending}). */
+  public record Member(String workspaceId, String name, String status) {}
+
+  /** A group as its members' Home tabs show it. */
+  public record GroupView(String id, String name, String inviteCode, List<Member> members, List<SyncView> syncs) {}
+
+  /** The groups {@code workspaceId} is an active member of, by name, with their members and syncs. */
+  public List<GroupView> groupsOf(String workspaceId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT g.id, g.name, g.invite_code FROM sync_group g"
+            + " JOIN sync_group_member m ON m.group_id = g.id"
+            + " WHERE m.workspace_id = :ws AND m.status = 'active' AND m.deleted_at IS NULL AND g.status = 'active'"
+            + " ORDER BY g.name, g.id")
+        .bind("ws", workspaceId)
+        .map((rs, ctx) -> new GroupView(rs.getString("id"), rs.getString("name"), rs.getString("invite_code"), List.of(), List.of()))
+        .list().stream()
+        .map(g -> new GroupView(g.id(), g.name(), g.inviteCode(),
+            h.createQuery("SELECT w.id, w.name, m.status FROM sync_group_member m JOIN sync_workspace w ON w.id = m.workspace_id"
+                    + " WHERE m.group_id = :g AND m.deleted_at IS NULL ORDER BY w.name, w.id")
+                .bind("g", g.id()).map((rs, ctx) -> new Member(rs.getString("id"), rs.getString("name"), rs.getString("status"))).list(),
+            h.createQuery("SELECT id, title, mode, publisher_workspace_id FROM sync_sync WHERE group_id = :g AND deleted_at IS NULL"
+                    + " ORDER BY title, id")
+                .bind("g", g.id())
+                .map((rs, ctx) -> new SyncView(rs.getString("id"), rs.getString("title"), rs.getString("mode"),
+                    rs.getString("publisher_workspace_id"), List.of()))
+                .list().stream()
+                .map(sync -> new SyncView(sync.id(), sync.title(), sync.mode(), sync.publisherWorkspaceId(), h.createQuery(
+                        "SELECT * FROM sync_channel WHERE sync_id = :s AND live_channel_id IS NOT NULL ORDER BY workspace_id, channel_id")
+                    .bind("s", sync.id()).map((rs, ctx) -> row(rs)).list()))
+                .toList()))
+        .toList());
+  }
+
+  /** The active group with this invite code (as people type it: any case, with or without the dash). */
+  public Optional<String> groupByCode(String typed) {
+    String code = typed == null ? "" : typed.strip().toUpperCase(java.util.Locale.ROOT).replace("-", "");
+    if (code.length() != 7) {
+      return Optional.empty();
+    }
+    String canonical = code.substring(0, 3) + "-" + code.substring(3);
+    return jdbi.withHandle(h -> h.createQuery("SELECT id FROM sync_group WHERE invite_code = :c AND status = 'active'")
+        .bind("c", canonical).mapTo(String.class).findOne());
+  }
+
+  /** Whether {@code workspaceId} is an active member of the group. */
+  public boolean isActiveMember(String groupId, String workspaceId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sync_group_member WHERE group_id = :g AND workspace_id = :w"
+            + " AND status = 'active' AND deleted_at IS NULL").bind("g", groupId).bind("w", workspaceId).mapTo(Long.class).one() > 0);
+  }
+
   /** The invite code of a group. */
   public Optional<String> inviteCode(String groupId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT invite_code FROM sync_group WHERE id = :g").bind("g", groupId)

@@ -1,0 +1,129 @@
+package dev.tandem.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tandem.core.db.Dialect;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Sync Home tab through the sandbox's interactivity: Home opened, buttons pressed and modals
+ * submitted exactly as Slack sends them, to the real Bolt app over HTTP.
+ */
+class HomeTabIT {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  @TempDir Path dir;
+  private SyncWorld world;
+
+  @AfterEach
+  void stop() {
+    if (world != null) {
+      world.close();
+    }
+  }
+
+  @Test
+  void anAdminCreatesAGroupAnotherWorkspaceJoinsItWithItsCodeAndOthersOnlyRead() throws Exception {
+    world = new SyncWorld(dir, Dialect.SQLITE, Map.of());
+    String app = world.app.appId();
+
+    // an admin sees the groups with their invite codes and the buttons; a member of the workspace only reads
+    Map<String, Object> aliceHome = home("T0ACME", "alice");
+    String partnersCode = world.wiring.sync.topology().inviteCode(groupId("Partners")).orElseThrow();
+    assertThat(text(aliceHome)).contains("Partners").contains(partnersCode).contains("<#C0ACMEGEN>").contains(HOME_CREATE);
+    Map<String, Object> carolHome = home("T0ACME", "carol");
+    assertThat(text(carolHome)).contains("Partners").contains("Only workspace admins").doesNotContain(partnersCode).doesNotContain(HOME_CREATE);
+
+    // create a group: button, modal, submission; the Home tab shows it
+    world.slack.pressViewButton("T0ACME", "alice", (String) aliceHome.get("id"), HOME_CREATE, null);
+    Map<String, Object> modal = lastModal("T0ACME", "alice", HOME_CREATE);
+    assertThat(world.slack.submitView("T0ACME", "alice", (String) modal.get("id"), input("name", "Suppliers"))).doesNotContainKey("errors");
+    String suppliersCode = world.wiring.sync.topology().inviteCode(groupId("Suppliers")).orElseThrow();
+    await().atMost(WAIT).until(() -> text(world.slack.homeView("T0ACME", "alice", app).orElseThrow()).contains(suppliersCode));
+
+    // Initech joins with the code as people type it (lower case, no dash)
+    Map<String, Object> ivyHome = home("T0INITECH", "ivy");
+    world.slack.pressViewButton("T0INITECH", "ivy", (String) ivyHome.get("id"), HOME_JOIN, null);
+    Map<String, Object> join = lastModal("T0INITECH", "ivy", HOME_JOIN);
+    assertThat(world.slack.submitView("T0INITECH", "ivy", (String) join.get("id"),
+        input("code", suppliersCode.replace("-", "").toLowerCase(java.util.Locale.ROOT)))).doesNotContainKey("errors");
+    assertThat(world.wiring.sync.topology().isActiveMember(groupId("Suppliers"), "T0INITECH")).isTrue();
+    await().atMost(WAIT).until(() -> text(world.slack.homeView("T0INITECH", "ivy", app).orElseThrow()).contains("Suppliers"));
+  }
+
+  @Test
+  void wrongCodesAreLimitedPerWorkspaceAndANonAdminsForgedActionsChangeNothing() throws Exception {
+    world = new SyncWorld(dir, Dialect.SQLITE, Map.of());
+    String suppliers = world.wiring.sync.topology().createGroup("Suppliers", "T0ACME");
+    String code = world.wiring.sync.topology().inviteCode(suppliers).orElseThrow();
+
+    Map<String, Object> bobHome = home("T0GLOBEX", "bob");
+    world.slack.pressViewButton("T0GLOBEX", "bob", (String) bobHome.get("id"), HOME_JOIN, null);
+    String join = (String) lastModal("T0GLOBEX", "bob", HOME_JOIN).get("id");
+    for (int i = 0; i < 5; i++) {
+      assertThat(errors(world.slack.submitView("T0GLOBEX", "bob", join, input("code", "ZZZ-ZZZ" + i)))).containsEntry("code",
+          "No group has this code. Check it with the admin who gave it to you.");
+    }
+    assertThat(errors(world.slack.submitView("T0GLOBEX", "bob", join, input("code", code))))
+        .as("the sixth try within 15 minutes is refused, even with the right code")
+        .hasEntrySatisfying("code", e -> assertThat(String.valueOf(e)).contains("Too many"));
+    assertThat(world.wiring.sync.topology().isActiveMember(suppliers, "T0GLOBEX")).isFalse();
+
+    // carol is not an admin: replaying alice's buttons and modal as carol changes nothing, and she is told why
+    Map<String, Object> aliceHome = home("T0ACME", "alice");
+    int groupsBefore = groupCount();
+    world.slack.pressViewButton("T0ACME", "carol", (String) aliceHome.get("id"), HOME_CREATE, null);
+    assertThat(text(lastModal("T0ACME", "carol", null))).contains("Only workspace admins").contains("Nothing was changed");
+    world.slack.pressViewButton("T0ACME", "alice", (String) aliceHome.get("id"), HOME_CREATE, null);
+    String create = (String) lastModal("T0ACME", "alice", HOME_CREATE).get("id");
+    assertThat(errors(world.slack.submitView("T0ACME", "carol", create, input("name", "Forged")))).containsEntry("name",
+        "Only workspace admins can change Tandem Sync's configuration.");
+    assertThat(groupCount()).isEqualTo(groupsBefore);
+    assertThat(world.wiring.metrics.registry().find("tandem.sync.home.refused").tag("reason", "not_admin").counter())
+        .isNotNull().satisfies(c -> assertThat(c.count()).isEqualTo(2.0));
+  }
+
+  private static final String HOME_CREATE = "home.group.create";
+  private static final String HOME_JOIN = "home.group.join";
+
+  private Map<String, Object> home(String team, String user) {
+    world.slack.openHome(team, user, world.app.appId());
+    return await().atMost(WAIT).until(() -> world.slack.homeView(team, user, world.app.appId()), java.util.Optional::isPresent).orElseThrow();
+  }
+
+  private Map<String, Object> lastModal(String team, String user, String callbackId) {
+    return await().atMost(WAIT).until(() -> {
+      List<Map<String, Object>> open = world.slack.openModals(team, user);
+      return open.isEmpty() ? null : open.getLast();
+    }, m -> m != null && java.util.Objects.toString(m.get("callback_id"), "").equals(callbackId == null ? "" : callbackId));
+  }
+
+  private static Map<String, Object> input(String block, String value) {
+    return Map.of(block, Map.of("value", Map.of("type", "plain_text_input", "value", value)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> errors(Map<String, Object> ack) {
+    assertThat(ack).containsEntry("response_action", "errors");
+    return (Map<String, Object>) ack.get("errors");
+  }
+
+  private static String text(Map<String, Object> view) {
+    return String.valueOf(view);
+  }
+
+  private String groupId(String name) {
+    return world.wiring.database.jdbi().withHandle(h -> h.createQuery("SELECT id FROM sync_group WHERE name = :n").bind("n", name)
+        .mapTo(String.class).one());
+  }
+
+  private int groupCount() {
+    return world.wiring.database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sync_group").mapTo(Integer.class).one());
+  }
+}

@@ -89,6 +89,74 @@ class HomeTabIT {
         .isNotNull().satisfies(c -> assertThat(c.count()).isEqualTo(2.0));
   }
 
+  @Test
+  void channelsArePublishedSubscribedPausedAndStoppedFromTheHomeTab() throws Exception {
+    world = new SyncWorld(dir, Dialect.SQLITE, Map.of());
+    String partners = groupId("Partners");
+    world.slack.addChannel("T0ACME", "C0ACMEPROJ", "projects", false, "U0ALICE");
+    world.slack.addChannel("T0GLOBEX", "C0GLOBPROJ", "proj-x", false, "U0BOB");
+
+    // Acme publishes #projects to its group: picked by typing, joined by the bot, announced in the channel
+    Map<String, Object> aliceHome = home("T0ACME", "alice");
+    world.slack.pressViewButton("T0ACME", "alice", (String) aliceHome.get("id"), "home.sync.publish", partners);
+    String publish = (String) lastModal("T0ACME", "alice", "home.sync.publish").get("id");
+    assertThat(String.valueOf(world.slack.suggest("T0ACME", "alice", publish, "home.channel", "proj"))).contains("C0ACMEPROJ")
+        .doesNotContain("C0ACMERND");
+    Map<String, Object> picked = Map.of("channel", pick("home.channel", "external_select", "C0ACMEPROJ"),
+        "mode", pick("value", "radio_buttons", "group"));
+    assertThat(world.slack.submitView("T0ACME", "alice", publish, picked)).doesNotContainKey("errors");
+    assertThat(messages("T0ACME", "C0ACMEPROJ")).anyMatch(t -> t.contains("shared this channel with the workspaces of *Partners*"));
+    String sync = world.wiring.sync.topology().liveLink("T0ACME", "C0ACMEPROJ").orElseThrow().syncId();
+
+    // Globex subscribes #proj-x to it; both sides are told, and messages flow
+    Map<String, Object> bobHome = home("T0GLOBEX", "bob");
+    assertThat(text(bobHome)).contains("projects").contains("home.sync.subscribe");
+    world.slack.pressViewButton("T0GLOBEX", "bob", (String) bobHome.get("id"), "home.sync.subscribe", sync);
+    String subscribe = (String) lastModal("T0GLOBEX", "bob", "home.sync.subscribe").get("id");
+    assertThat(world.slack.submitView("T0GLOBEX", "bob", subscribe, Map.of("channel", pick("home.channel", "external_select", "C0GLOBPROJ"))))
+        .doesNotContainKey("errors");
+    assertThat(messages("T0GLOBEX", "C0GLOBPROJ")).anyMatch(t -> t.contains("started syncing this channel with Acme"));
+    assertThat(messages("T0ACME", "C0ACMEPROJ")).anyMatch(t -> t.contains("Globex started syncing this channel"));
+    world.post("T0ACME", "C0ACMEPROJ", "alice", "hello projects", null);
+    await().atMost(WAIT).until(() -> messages("T0GLOBEX", "C0GLOBPROJ").contains("hello projects"));
+
+    // a private channel the bot was not invited to: never joined, and the admin is told what to do
+    world.slack.addChannel("T0INITECH", "G0INITPRIV", "secret", true, "U0IVY");
+    Map<String, Object> ivyHome = home("T0INITECH", "ivy");
+    world.slack.pressViewButton("T0INITECH", "ivy", (String) ivyHome.get("id"), "home.sync.publish", partners);
+    String ivyPublish = (String) lastModal("T0INITECH", "ivy", "home.sync.publish").get("id");
+    assertThat(errors(world.slack.submitView("T0INITECH", "ivy", ivyPublish, Map.of("channel", pick("home.channel", "external_select", "G0INITPRIV"),
+        "mode", pick("value", "radio_buttons", "group"))))).hasEntrySatisfying("channel", e -> assertThat(String.valueOf(e)).contains("/invite"));
+    assertThat(world.slack.calls()).noneMatch(c -> c.method().equals("conversations.join") && "G0INITPRIV".equals(c.args().get("channel")));
+
+    // Globex pauses (its channel only), resumes, then stops syncing after confirming
+    bobHome = awaitHome("T0GLOBEX", "bob", "home.sync.pause");
+    world.slack.pressViewButton("T0GLOBEX", "bob", (String) bobHome.get("id"), "home.sync.pause", sync);
+    await().atMost(WAIT).until(() -> !world.wiring.sync.topology().liveLink("T0GLOBEX", "C0GLOBPROJ").orElseThrow().active());
+    assertThat(world.wiring.sync.topology().liveLink("T0ACME", "C0ACMEPROJ").orElseThrow().active()).isTrue();
+    bobHome = awaitHome("T0GLOBEX", "bob", "home.sync.resume");
+    world.slack.pressViewButton("T0GLOBEX", "bob", (String) bobHome.get("id"), "home.sync.resume", sync);
+    await().atMost(WAIT).until(() -> world.wiring.sync.topology().liveLink("T0GLOBEX", "C0GLOBPROJ").orElseThrow().active());
+    bobHome = awaitHome("T0GLOBEX", "bob", "home.sync.pause");
+    world.slack.pressViewButton("T0GLOBEX", "bob", (String) bobHome.get("id"), "home.sync.stop", sync);
+    String stop = (String) lastModal("T0GLOBEX", "bob", "home.sync.stop").get("id");
+    world.slack.submitView("T0GLOBEX", "bob", stop, Map.of());
+    assertThat(world.wiring.sync.topology().liveLink("T0GLOBEX", "C0GLOBPROJ")).isEmpty();
+    assertThat(messages("T0ACME", "C0ACMEPROJ")).anyMatch(t -> t.contains("Globex stopped syncing this channel"));
+  }
+
+  private Map<String, Object> awaitHome(String team, String user, String containing) {
+    return await().atMost(WAIT).until(() -> world.slack.homeView(team, user, world.app.appId()).orElseThrow(), v -> text(v).contains(containing));
+  }
+
+  private List<String> messages(String team, String channel) {
+    return world.slack.messages(team, channel).stream().map(m -> String.valueOf(m.get("text"))).toList();
+  }
+
+  private static Map<String, Object> pick(String actionId, String type, String value) {
+    return Map.of(actionId, Map.of("type", type, "selected_option", Map.of("value", value, "text", Map.of("type", "plain_text", "text", value))));
+  }
+
   private static final String HOME_CREATE = "home.group.create";
   private static final String HOME_JOIN = "home.group.join";
 

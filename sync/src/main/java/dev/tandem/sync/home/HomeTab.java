@@ -1,8 +1,11 @@
 package dev.tandem.sync.home;
 
+import com.slack.api.app_backend.interactive_components.response.Option;
 import com.slack.api.bolt.context.builtin.ActionContext;
+import com.slack.api.bolt.context.builtin.BlockSuggestionContext;
 import com.slack.api.bolt.context.builtin.ViewSubmissionContext;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
+import com.slack.api.bolt.request.builtin.BlockSuggestionRequest;
 import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.model.view.ViewState;
@@ -11,6 +14,7 @@ import dev.tandem.core.slack.SlackEvent;
 import dev.tandem.sync.link.SyncTopology;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -31,6 +35,7 @@ public final class HomeTab {
   private final SyncTopology topology;
   private final Admins admins;
   private final JoinAttempts attempts;
+  private final Channels channels;
   private final MeterRegistry metrics;
   private SlackApp app;
 
@@ -39,6 +44,7 @@ public final class HomeTab {
     Supplier<SlackApp> slack = () -> app;
     this.admins = new Admins(slack, requireAdmin);
     this.attempts = new JoinAttempts(jdbi, clock);
+    this.channels = new Channels(slack);
     this.metrics = metrics;
   }
 
@@ -50,6 +56,15 @@ public final class HomeTab {
     bolt.blockAction(HomeView.JOIN, (req, ctx) -> handled(() -> openModal(req, ctx, HomeView.JOIN, HomeView.joinModal())));
     bolt.viewSubmission(HomeView.CREATE, (req, ctx) -> handled(() -> create(req, ctx)));
     bolt.viewSubmission(HomeView.JOIN, (req, ctx) -> handled(() -> join(req, ctx)));
+    bolt.blockAction(HomeView.PUBLISH, (req, ctx) -> handled(() -> publishButton(req, ctx)));
+    bolt.viewSubmission(HomeView.PUBLISH, (req, ctx) -> handled(() -> publish(req, ctx)));
+    bolt.blockAction(HomeView.SUBSCRIBE, (req, ctx) -> handled(() -> subscribeButton(req, ctx)));
+    bolt.viewSubmission(HomeView.SUBSCRIBE, (req, ctx) -> handled(() -> subscribe(req, ctx)));
+    bolt.blockAction(HomeView.PAUSE, (req, ctx) -> handled(() -> pauseOrResume(req, ctx, true)));
+    bolt.blockAction(HomeView.RESUME, (req, ctx) -> handled(() -> pauseOrResume(req, ctx, false)));
+    bolt.blockAction(HomeView.STOP, (req, ctx) -> handled(() -> stopButton(req, ctx)));
+    bolt.viewSubmission(HomeView.STOP, (req, ctx) -> handled(() -> stop(req, ctx)));
+    bolt.blockSuggestion(HomeView.CHANNEL_PICKER, this::suggestChannels);
   }
 
   private interface Handler {
@@ -95,13 +110,7 @@ public final class HomeTab {
   private Response openModal(BlockActionRequest req, ActionContext ctx, String action, String modal) throws Exception {
     String workspace = req.getPayload().getTeam().getId();
     String user = req.getPayload().getUser().getId();
-    String trigger = req.getPayload().getTriggerId();
-    String view = admins.mayConfigure(workspace, user) ? modal : refused(workspace, user, action);
-    var opened = app.calls().call(workspace, "views.open", null, () -> ctx.client().viewsOpen(r -> r.triggerId(trigger).viewAsString(view)));
-    if (!opened.isOk()) {
-      log.warn("sync home: views.open for {} in {} refused: {}", user, workspace, opened.getError());
-    }
-    return ctx.ack();
+    return open(ctx, workspace, req.getPayload().getTriggerId(), admins.mayConfigure(workspace, user) ? modal : refused(workspace, user, action));
   }
 
   private Response create(ViewSubmissionRequest req, ViewSubmissionContext ctx) throws Exception {
@@ -147,6 +156,250 @@ public final class HomeTab {
     log.info("sync home: {} in {} joined group {}", user, workspace, group.get());
     publish(workspace, user);
     return ctx.ack();
+  }
+
+  // ---- channels: publish, subscribe, pause, resume, stop -----------------------------------
+
+  private Response publishButton(BlockActionRequest req, ActionContext ctx) throws Exception {
+    String workspace = req.getPayload().getTeam().getId();
+    String user = req.getPayload().getUser().getId();
+    String groupId = req.getPayload().getActions().getFirst().getValue();
+    Optional<SyncTopology.GroupView> group = topology.groupsOf(workspace).stream().filter(g -> g.id().equals(groupId)).findFirst();
+    String view;
+    if (!admins.mayConfigure(workspace, user)) {
+      view = refused(workspace, user, HomeView.PUBLISH);
+    } else if (group.isEmpty()) {
+      view = HomeView.refusal("This workspace is not in that group any more.");
+    } else {
+      view = HomeView.publishModal(groupId, group.get().name(),
+          group.get().members().stream().filter(m -> !m.workspaceId().equals(workspace) && "active".equals(m.status())).toList());
+    }
+    return open(ctx, workspace, req.getPayload().getTriggerId(), view);
+  }
+
+  private Response publish(ViewSubmissionRequest req, ViewSubmissionContext ctx) throws Exception {
+    String workspace = req.getPayload().getTeam().getId();
+    String user = req.getPayload().getUser().getId();
+    if (!admins.mayConfigure(workspace, user)) {
+      refused(workspace, user, HomeView.PUBLISH);
+      return error(ctx, HomeView.CHANNEL_BLOCK, NOT_ADMIN);
+    }
+    String groupId = req.getPayload().getView().getPrivateMetadata();
+    Optional<SyncTopology.GroupView> group = topology.groupsOf(workspace).stream().filter(g -> g.id().equals(groupId)).findFirst();
+    if (group.isEmpty()) {
+      return error(ctx, HomeView.CHANNEL_BLOCK, "This workspace is not in that group any more.");
+    }
+    boolean direct = "direct".equals(selected(req, HomeView.MODE_BLOCK));
+    String target = selected(req, HomeView.TARGET_BLOCK);
+    if (direct && (target.isEmpty() || target.equals(workspace) || !topology.isActiveMember(groupId, target))) {
+      return error(ctx, HomeView.TARGET_BLOCK, "Pick the workspace of the group to sync with.");
+    }
+    Prepared channel = prepare(workspace, selected(req, HomeView.CHANNEL_BLOCK));
+    if (channel.problem().isPresent()) {
+      return error(ctx, HomeView.CHANNEL_BLOCK, channel.problem().get());
+    }
+    String name = channel.channel().orElseThrow().name();
+    String sync = direct ? topology.createDirectSync(groupId, name, workspace, target) : topology.createGroupSync(groupId, name, workspace);
+    if (topology.link(sync, workspace, channel.channel().get().id()) instanceof SyncTopology.LinkResult.AlreadyInASync) {
+      topology.deleteSync(sync);
+      return error(ctx, HomeView.CHANNEL_BLOCK, "#" + name + " is already synced.");
+    }
+    log.info("sync home: {} in {} published #{} ({}) to {}", user, workspace, name, sync, direct ? target : "group " + groupId);
+    notify(workspace, channel.channel().get().id(), ":arrows_counterclockwise: <@" + user + "> shared this channel with "
+        + (direct ? workspaceName(target) : "the workspaces of *" + HomeView.escape(group.get().name()) + "*")
+        + ". An admin there can start syncing it from the Tandem Sync Home tab.");
+    publish(workspace, user);
+    return ctx.ack();
+  }
+
+  private Response subscribeButton(BlockActionRequest req, ActionContext ctx) throws Exception {
+    String workspace = req.getPayload().getTeam().getId();
+    String user = req.getPayload().getUser().getId();
+    String syncId = req.getPayload().getActions().getFirst().getValue();
+    String view;
+    if (!admins.mayConfigure(workspace, user)) {
+      view = refused(workspace, user, HomeView.SUBSCRIBE);
+    } else {
+      view = offered(workspace, syncId).map(s -> HomeView.subscribeModal(s.id(), s.title()))
+          .orElse(HomeView.refusal("That sync is not available to this workspace any more."));
+    }
+    return open(ctx, workspace, req.getPayload().getTriggerId(), view);
+  }
+
+  private Response subscribe(ViewSubmissionRequest req, ViewSubmissionContext ctx) throws Exception {
+    String workspace = req.getPayload().getTeam().getId();
+    String user = req.getPayload().getUser().getId();
+    if (!admins.mayConfigure(workspace, user)) {
+      refused(workspace, user, HomeView.SUBSCRIBE);
+      return error(ctx, HomeView.CHANNEL_BLOCK, NOT_ADMIN);
+    }
+    Optional<SyncTopology.SyncInfo> sync = offered(workspace, req.getPayload().getView().getPrivateMetadata());
+    if (sync.isEmpty()) {
+      return error(ctx, HomeView.CHANNEL_BLOCK, "That sync is not available to this workspace any more.");
+    }
+    Prepared channel = prepare(workspace, selected(req, HomeView.CHANNEL_BLOCK));
+    if (channel.problem().isPresent()) {
+      return error(ctx, HomeView.CHANNEL_BLOCK, channel.problem().get());
+    }
+    String channelId = channel.channel().orElseThrow().id();
+    List<SyncTopology.LinkedChannel> others = topology.channelsOf(sync.get().id());
+    if (topology.link(sync.get().id(), workspace, channelId) instanceof SyncTopology.LinkResult.AlreadyInASync) {
+      return error(ctx, HomeView.CHANNEL_BLOCK, "#" + channel.channel().get().name() + " is already synced.");
+    }
+    log.info("sync home: {} in {} subscribed #{} to sync {}", user, workspace, channel.channel().get().name(), sync.get().id());
+    String here = workspaceName(workspace);
+    notify(workspace, channelId, ":arrows_counterclockwise: <@" + user + "> started syncing this channel with "
+        + others.stream().map(c -> workspaceName(c.workspaceId())).distinct().collect(java.util.stream.Collectors.joining(", ")) + ".");
+    others.forEach(c -> notify(c.workspaceId(), c.channelId(), ":arrows_counterclockwise: " + here + " started syncing this channel."));
+    publish(workspace, user);
+    return ctx.ack();
+  }
+
+  /** Pause and resume: this workspace's channel only; the others go on. */
+  private Response pauseOrResume(BlockActionRequest req, ActionContext ctx, boolean pause) throws Exception {
+    String workspace = req.getPayload().getTeam().getId();
+    String user = req.getPayload().getUser().getId();
+    String action = pause ? HomeView.PAUSE : HomeView.RESUME;
+    Optional<SyncTopology.LinkedChannel> local = localChannel(workspace, req.getPayload().getActions().getFirst().getValue());
+    if (!admins.mayConfigure(workspace, user)) {
+      return open(ctx, workspace, req.getPayload().getTriggerId(), refused(workspace, user, action));
+    }
+    if (local.isEmpty()) {
+      return open(ctx, workspace, req.getPayload().getTriggerId(), HomeView.refusal("This workspace does not sync that channel any more."));
+    }
+    topology.pause(workspace, local.get().channelId(), pause ? Optional.of("paused by <@" + user + ">") : Optional.empty());
+    log.info("sync home: {} in {} {} #{}", user, workspace, pause ? "paused" : "resumed", local.get().channelId());
+    notify(workspace, local.get().channelId(), pause
+        ? ":double_vertical_bar: <@" + user + "> paused syncing in this channel: nothing is copied to or from it until it is resumed."
+        : ":arrow_forward: <@" + user + "> resumed syncing in this channel.");
+    publish(workspace, user);
+    return ctx.ack();
+  }
+
+  private Response stopButton(BlockActionRequest req, ActionContext ctx) throws Exception {
+    String workspace = req.getPayload().getTeam().getId();
+    String user = req.getPayload().getUser().getId();
+    String syncId = req.getPayload().getActions().getFirst().getValue();
+    Optional<SyncTopology.LinkedChannel> local = localChannel(workspace, syncId);
+    String view = !admins.mayConfigure(workspace, user) ? refused(workspace, user, HomeView.STOP)
+        : local.map(c -> HomeView.stopModal(syncId, c.channelId())).orElse(HomeView.refusal("This workspace does not sync that channel any more."));
+    return open(ctx, workspace, req.getPayload().getTriggerId(), view);
+  }
+
+  private Response stop(ViewSubmissionRequest req, ViewSubmissionContext ctx) throws Exception {
+    String workspace = req.getPayload().getTeam().getId();
+    String user = req.getPayload().getUser().getId();
+    if (!admins.mayConfigure(workspace, user)) {
+      com.slack.api.model.view.View refusal = com.slack.api.util.json.GsonFactory.createSnakeCase()
+          .fromJson(refused(workspace, user, HomeView.STOP), com.slack.api.model.view.View.class);
+      return ctx.ack(r -> r.responseAction("update").view(refusal));
+    }
+    String syncId = req.getPayload().getView().getPrivateMetadata();
+    Optional<SyncTopology.LinkedChannel> local = localChannel(workspace, syncId);
+    if (local.isPresent()) {
+      topology.unlink(workspace, local.get().channelId());
+      log.info("sync home: {} in {} stopped syncing #{} (sync {})", user, workspace, local.get().channelId(), syncId);
+      notify(workspace, local.get().channelId(), ":black_square_for_stop: <@" + user + "> stopped syncing this channel.");
+      String here = workspaceName(workspace);
+      topology.channelsOf(syncId).forEach(c -> notify(c.workspaceId(), c.channelId(), ":black_square_for_stop: " + here
+          + " stopped syncing this channel; the other workspaces go on."));
+    }
+    publish(workspace, user);
+    return ctx.ack();
+  }
+
+  private Response suggestChannels(BlockSuggestionRequest req, BlockSuggestionContext ctx) {
+    String workspace = req.getPayload().getTeam().getId();
+    String user = req.getPayload().getUser().getId();
+    if (!admins.mayConfigure(workspace, user)) {
+      refused(workspace, user, HomeView.CHANNEL_PICKER);
+      return ctx.ack(r -> r.options(List.of()));
+    }
+    List<Option> options = channels.matching(workspace, req.getPayload().getValue()).stream()
+        .map(c -> new Option(com.slack.api.model.block.composition.PlainTextObject.builder()
+            .text((c.isPrivate() ? "🔒 " : "#") + c.name()).build(), c.id()))
+        .toList();
+    return ctx.ack(r -> r.options(options));
+  }
+
+  /** A channel picked in a modal, checked now: it exists, is not archived, and the bot is (or just became) a member. */
+  private record Prepared(Optional<Channels.Channel> channel, Optional<String> problem) {
+    static Prepared problem(String text) {
+      return new Prepared(Optional.empty(), Optional.of(text));
+    }
+  }
+
+  private Prepared prepare(String workspace, String channelId) throws Exception {
+    if (channelId.isEmpty()) {
+      return Prepared.problem("Pick a channel.");
+    }
+    Optional<Channels.Channel> channel = channels.find(workspace, channelId);
+    if (channel.isEmpty()) {
+      return Prepared.problem("Tandem Sync cannot see that channel. If it is private, invite the app first (/invite @Tandem Sync in the"
+          + " channel), then pick it again.");
+    }
+    if (channel.get().archived()) {
+      return Prepared.problem("#" + channel.get().name() + " is archived.");
+    }
+    if (topology.liveLink(workspace, channelId).isPresent()) {
+      return Prepared.problem("#" + channel.get().name() + " is already synced.");
+    }
+    Optional<String> joinProblem = channels.join(workspace, channel.get());
+    return joinProblem.map(Prepared::problem).orElse(new Prepared(channel, Optional.empty()));
+  }
+
+  private Optional<SyncTopology.SyncInfo> offered(String workspace, String syncId) {
+    return topology.sync(syncId)
+        .filter(s -> s.offeredTo(workspace) && s.groupId().map(g -> topology.isActiveMember(g, workspace)).orElse(false))
+        .filter(s -> topology.channelsOf(s.id()).stream().noneMatch(c -> c.workspaceId().equals(workspace)));
+  }
+
+  private Optional<SyncTopology.LinkedChannel> localChannel(String workspace, String syncId) {
+    return topology.channelsOf(syncId).stream().filter(c -> c.workspaceId().equals(workspace)).findFirst();
+  }
+
+  private String workspaceName(String workspaceId) {
+    return topology.workspace(workspaceId).map(SyncTopology.WorkspaceInfo::name).orElse(workspaceId);
+  }
+
+  /** A notice in a channel; a failure is logged (the change it reports has been made). */
+  private void notify(String workspace, String channel, String text) {
+    try {
+      var posted = app.calls().call(workspace, "chat.postMessage", channel,
+          () -> app.client(null, workspace).chatPostMessage(r -> r.channel(channel).text(text)));
+      if (!posted.isOk()) {
+        log.warn("sync home: notice to {}/{} refused: {}", workspace, channel, posted.getError());
+      }
+    } catch (Exception e) {
+      log.warn("sync home: notice to {}/{} failed: {}", workspace, channel, e.toString());
+    }
+  }
+
+  private Response open(ActionContext ctx, String workspace, String trigger, String view) throws Exception {
+    var opened = app.calls().call(workspace, "views.open", null, () -> ctx.client().viewsOpen(r -> r.triggerId(trigger).viewAsString(view)));
+    if (!opened.isOk()) {
+      log.warn("sync home: views.open in {} refused: {}", workspace, opened.getError());
+    }
+    return ctx.ack();
+  }
+
+  private static Response error(ViewSubmissionContext ctx, String block, String text) {
+    return ctx.ack(r -> r.responseAction("errors").errors(Map.of(block, text)));
+  }
+
+  /** The picked option (select, radio buttons, external select) of an input block, or "". */
+  private static String selected(ViewSubmissionRequest req, String block) {
+    Map<String, Map<String, ViewState.Value>> values = req.getPayload().getView().getState().getValues();
+    Map<String, ViewState.Value> inBlock = values == null ? null : values.get(block);
+    if (inBlock == null) {
+      return "";
+    }
+    for (ViewState.Value v : inBlock.values()) {
+      if (v.getSelectedOption() != null && v.getSelectedOption().getValue() != null) {
+        return v.getSelectedOption().getValue();
+      }
+    }
+    return "";
   }
 
   private String refused(String workspace, String user, String action) {

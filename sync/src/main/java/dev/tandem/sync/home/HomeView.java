@@ -13,6 +13,16 @@ import java.util.stream.Collectors;
 final class HomeView {
   static final String CREATE = "home.group.create";
   static final String JOIN = "home.group.join";
+  static final String PUBLISH = "home.sync.publish";
+  static final String SUBSCRIBE = "home.sync.subscribe";
+  static final String PAUSE = "home.sync.pause";
+  static final String RESUME = "home.sync.resume";
+  static final String STOP = "home.sync.stop";
+  /** The type-ahead channel picker of the publish and subscribe modals. */
+  static final String CHANNEL_PICKER = "home.channel";
+  static final String CHANNEL_BLOCK = "channel";
+  static final String MODE_BLOCK = "mode";
+  static final String TARGET_BLOCK = "target";
   /** Input blocks of the modals; their action id is always {@value #VALUE}. */
   static final String NAME_BLOCK = "name";
   static final String CODE_BLOCK = "code";
@@ -57,13 +67,28 @@ final class HomeView {
     List<ObjectNode> out = new java.util.ArrayList<>();
     out.add(JSON.createObjectNode().put("type", "divider"));
     String title = "*" + escape(g.name()) + "*" + (admin ? "   invite code `" + g.inviteCode() + "`" : "");
-    out.add(section(title));
+    ObjectNode head = section(title);
+    if (admin) {
+      head.set("accessory", button(PUBLISH, "Sync a channel", g.id(), false));
+    }
+    out.add(head);
     out.add(context("Members: " + g.members().stream().map(HomeView::member).collect(Collectors.joining(", "))));
     if (g.syncs().isEmpty()) {
       out.add(context("No channel is synced in this group yet."));
     }
     for (SyncView s : g.syncs()) {
-      out.add(section(syncLine(workspaceId, s)));
+      var local = s.channels().stream().filter(c -> c.workspaceId().equals(workspaceId)).findFirst();
+      ObjectNode line = section(syncLine(workspaceId, s));
+      if (admin && local.isEmpty() && !s.publisherWorkspaceId().equals(workspaceId)) {
+        line.set("accessory", button(SUBSCRIBE, "Start syncing", s.id(), true));
+      }
+      out.add(line);
+      if (admin && local.isPresent()) {
+        ArrayNode buttons = JSON.createArrayNode();
+        buttons.add(local.get().active() ? button(PAUSE, "Pause", s.id(), false) : button(RESUME, "Resume", s.id(), false));
+        buttons.add(button(STOP, "Stop syncing", s.id(), false).put("style", "danger"));
+        out.add(JSON.createObjectNode().put("type", "actions").put("block_id", "sync." + s.id()).set("elements", buttons));
+      }
     }
     return out;
   }
@@ -93,6 +118,65 @@ final class HomeView {
         context("Ask an admin of a workspace in the group for its code (shown on their Tandem Sync Home tab)."));
   }
 
+  /** Publishing a channel to a group: which channel, and to the whole group or to one workspace of it. */
+  static String publishModal(String groupId, String groupName, List<Member> others) {
+    ObjectNode mode = JSON.createObjectNode().put("type", "radio_buttons").put("action_id", VALUE);
+    ArrayNode modes = JSON.createArrayNode();
+    ObjectNode toGroup = option("Every workspace of " + groupName, "group");
+    modes.add(toGroup);
+    if (!others.isEmpty()) {
+      modes.add(option("Only one workspace (pick it below)", "direct"));
+    }
+    mode.set("options", modes);
+    mode.set("initial_option", toGroup);
+    List<ObjectNode> blocks = new java.util.ArrayList<>();
+    blocks.add(channelInput("Channel to sync"));
+    blocks.add(labelled(MODE_BLOCK, "Share it with", mode, false));
+    if (!others.isEmpty()) {
+      ObjectNode target = JSON.createObjectNode().put("type", "static_select").put("action_id", VALUE);
+      target.set("placeholder", plain("A workspace of the group"));
+      ArrayNode options = JSON.createArrayNode();
+      others.stream().limit(MAX_OPTIONS).forEach(m -> options.add(option(m.name(), m.workspaceId())));
+      target.set("options", options);
+      blocks.add(labelled(TARGET_BLOCK, "Workspace (only for one workspace)", target, true));
+    }
+    blocks.add(context("Private channels: invite @Tandem Sync to the channel first (/invite @Tandem Sync); it never joins one by itself."));
+    return modal(PUBLISH, "Sync a channel", "Sync", groupId, blocks.toArray(ObjectNode[]::new));
+  }
+
+  /** Subscribing a local channel to a sync published elsewhere. */
+  static String subscribeModal(String syncId, String title) {
+    return modal(SUBSCRIBE, "Start syncing", "Start", syncId, channelInput("Channel here to sync with " + title),
+        context("Messages will be copied both ways between this channel and the other workspaces' channels of *" + escape(title) + "*."));
+  }
+
+  /** The confirmation before a channel stops syncing. */
+  static String stopModal(String syncId, String channelId) {
+    return modal(STOP, "Stop syncing", "Stop syncing", syncId, section("Stop syncing <#" + channelId + ">? Its messages stay; new ones"
+        + " are no longer copied either way. The other workspaces go on syncing with each other."));
+  }
+
+  private static ObjectNode channelInput(String label) {
+    ObjectNode picker = JSON.createObjectNode().put("type", "external_select").put("action_id", CHANNEL_PICKER).put("min_query_length", 0);
+    picker.set("placeholder", plain("Type to search channels"));
+    return labelled(CHANNEL_BLOCK, label, picker, false);
+  }
+
+  private static ObjectNode labelled(String blockId, String label, ObjectNode element, boolean optional) {
+    ObjectNode block = JSON.createObjectNode().put("type", "input").put("block_id", blockId).put("optional", optional);
+    block.set("label", plain(label));
+    block.set("element", element);
+    return block;
+  }
+
+  static ObjectNode option(String text, String value) {
+    ObjectNode o = JSON.createObjectNode().put("value", value);
+    o.set("text", plain(text.length() > 75 ? text.substring(0, 74) + "…" : text));
+    return o;
+  }
+
+  static final int MAX_OPTIONS = 100;
+
   /** A modal that only explains why nothing happened. */
   static String refusal(String text) {
     ObjectNode view = JSON.createObjectNode().put("type", "modal");
@@ -103,7 +187,11 @@ final class HomeView {
   }
 
   private static String modal(String callbackId, String title, String submit, ObjectNode... blocks) {
-    ObjectNode view = JSON.createObjectNode().put("type", "modal").put("callback_id", callbackId);
+    return modal(callbackId, title, submit, "", blocks);
+  }
+
+  private static String modal(String callbackId, String title, String submit, String metadata, ObjectNode... blocks) {
+    ObjectNode view = JSON.createObjectNode().put("type", "modal").put("callback_id", callbackId).put("private_metadata", metadata);
     view.set("title", plain(title));
     view.set("submit", plain(submit));
     view.set("close", plain("Cancel"));

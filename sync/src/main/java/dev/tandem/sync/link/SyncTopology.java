@@ -207,7 +207,7 @@ public final class SyncTopology {
   /** A group as its members' Home tabs show it. */
   public record GroupView(String id, String name, String inviteCode, List<Member> members, List<SyncView> syncs) {}
 
-  /** The groups {@code workspaceId} is an active member of, by name, with their members and syncs. */
+  /** The groups {@code workspaceId} is an active member of, by name, with their members and the syncs it can see (not others' direct ones). */
   public List<GroupView> groupsOf(String workspaceId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT g.id, g.name, g.invite_code FROM sync_group g"
             + " JOIN sync_group_member m ON m.group_id = g.id"
@@ -221,8 +221,8 @@ public final class SyncTopology {
                     + " WHERE m.group_id = :g AND m.deleted_at IS NULL ORDER BY w.name, w.id")
                 .bind("g", g.id()).map((rs, ctx) -> new Member(rs.getString("id"), rs.getString("name"), rs.getString("status"))).list(),
             h.createQuery("SELECT id, title, mode, publisher_workspace_id FROM sync_sync WHERE group_id = :g AND deleted_at IS NULL"
-                    + " ORDER BY title, id")
-                .bind("g", g.id())
+                    + " AND (mode = 'group' OR publisher_workspace_id = :ws OR target_workspace_id = :ws) ORDER BY title, id")
+                .bind("g", g.id()).bind("ws", workspaceId)
                 .map((rs, ctx) -> new SyncView(rs.getString("id"), rs.getString("title"), rs.getString("mode"),
                     rs.getString("publisher_workspace_id"), List.of()))
                 .list().stream()
@@ -248,6 +248,43 @@ public final class SyncTopology {
   public boolean isActiveMember(String groupId, String workspaceId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sync_group_member WHERE group_id = :g AND workspace_id = :w"
             + " AND status = 'active' AND deleted_at IS NULL").bind("g", groupId).bind("w", workspaceId).mapTo(Long.class).one() > 0);
+  }
+
+  /** A sync published directly to one other workspace of the group (SyncBot's "Only with Specific Workspace"). */
+  public String createDirectSync(String groupId, String title, String publisherWorkspaceId, String targetWorkspaceId) {
+    String id = newId();
+    jdbi.useHandle(h -> h.execute("INSERT INTO sync_sync (id, title, group_id, mode, publisher_workspace_id, target_workspace_id, created_at)"
+        + " VALUES (?, ?, ?, 'direct', ?, ?, ?)", id, title, groupId, publisherWorkspaceId, targetWorkspaceId, clock.millis()));
+    return id;
+  }
+
+  /** Removes a sync that never got a channel (a publish that lost a race for its channel). */
+  public void deleteSync(String syncId) {
+    jdbi.useHandle(h -> h.execute("UPDATE sync_sync SET deleted_at = ? WHERE id = ?", clock.millis(), syncId));
+  }
+
+  /** A sync's settings: who published it, to whom. */
+  public record SyncInfo(String id, String title, Optional<String> groupId, String mode, String publisherWorkspaceId,
+      Optional<String> targetWorkspaceId) {
+    /** Whether {@code workspaceId} may subscribe a channel (as a member of its group). */
+    public boolean offeredTo(String workspaceId) {
+      return !publisherWorkspaceId.equals(workspaceId) && ("group".equals(mode) || targetWorkspaceId.map(workspaceId::equals).orElse(false));
+    }
+  }
+
+  /** A live (not deleted) sync. */
+  public Optional<SyncInfo> sync(String syncId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sync_sync WHERE id = :s AND deleted_at IS NULL").bind("s", syncId)
+        .map((rs, ctx) -> new SyncInfo(rs.getString("id"), rs.getString("title"), Optional.ofNullable(rs.getString("group_id")),
+            rs.getString("mode"), rs.getString("publisher_workspace_id"), Optional.ofNullable(rs.getString("target_workspace_id"))))
+        .findOne());
+  }
+
+  /** The live channels of a sync. */
+  public List<LinkedChannel> channelsOf(String syncId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sync_channel WHERE sync_id = :s AND live_channel_id IS NOT NULL"
+            + " ORDER BY workspace_id, channel_id")
+        .bind("s", syncId).map((rs, ctx) -> row(rs)).list());
   }
 
   /** The invite code of a group. */

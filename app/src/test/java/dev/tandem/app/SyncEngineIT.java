@@ -180,7 +180,7 @@ class SyncEngineIT {
 
   /** Ways a target channel stops being able to receive copies, and what the notice says. */
   enum Loss {
-    KICKED("not in the channel"), ARCHIVED("archived"), UNINSTALLED("no longer installed");
+    KICKED("not in the channel"), ARCHIVED("archived"), UNINSTALLED("uninstalled");
 
     final String says;
 
@@ -212,6 +212,28 @@ class SyncEngineIT {
     awaitOne("T0INITECH", m -> "second after the loss".equals(m.get("text")));
     assertThat(world.general("T0GLOBEX")).noneMatch(m -> String.valueOf(m.get("text")).contains("after the loss"));
     assertThat(postsTo("T0GLOBEX")).as("a paused target gets no further attempts").isEqualTo(attempts);
+  }
+
+  @Test
+  void anUninstalledWorkspaceIsPausedItsPartnersAreToldAndAReinstallResumesSyncing() throws Exception {
+    world = new SyncWorld(dir, Dialect.SQLITE, Map.of());
+    world.slack.uninstall(world.app.appId(), "T0GLOBEX");
+    for (String team : List.of("T0ACME", "T0INITECH")) {
+      assertThat(awaitOne(team, m -> String.valueOf(m.get("text")).contains("uninstalled Tandem Sync")).get("text").toString())
+          .as("the notice in %s", team).contains("Globex").contains("30 days");
+    }
+    await().atMost(WAIT).until(() -> !world.wiring.sync.topology().liveLink("T0GLOBEX", "C0GLOBGEN").orElseThrow().active());
+    world.post("T0ACME", "C0ACMEGEN", "alice", "while Globex is away", null);
+    awaitOne("T0INITECH", m -> "while Globex is away".equals(m.get("text")));
+
+    world.reinstall("T0GLOBEX");
+    await().atMost(WAIT).until(() -> world.wiring.sync.topology().liveLink("T0GLOBEX", "C0GLOBGEN").orElseThrow().active());
+    awaitOne("T0ACME", m -> String.valueOf(m.get("text")).contains("*Globex* reinstalled Tandem Sync"));
+    awaitOne("T0GLOBEX", m -> String.valueOf(m.get("text")).contains("this channel syncs again"));
+    world.post("T0ACME", "C0ACMEGEN", "alice", "welcome back", null);
+    awaitOne("T0GLOBEX", m -> "welcome back".equals(m.get("text")));
+    assertThat(world.general("T0GLOBEX")).as("what was said while it was uninstalled is not replayed")
+        .noneMatch(m -> "while Globex is away".equals(m.get("text")));
   }
 
   private long postsTo(String team) {

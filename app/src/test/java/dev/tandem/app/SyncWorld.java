@@ -136,6 +136,11 @@ final class SyncWorld implements AutoCloseable {
     return ts;
   }
 
+  /** Installs (or reinstalls) the Sync app in a team through the OAuth flow; returns the bot user id. */
+  String reinstall(String team) throws Exception {
+    return DemoWorld.install("http://127.0.0.1:" + port, wiring.slack, "sync", team);
+  }
+
   /** Messages of a team's #general, oldest first, thread replies included. */
   List<Map<String, Object>> general(String team) {
     return slack.messages(team, GENERAL.get(team));

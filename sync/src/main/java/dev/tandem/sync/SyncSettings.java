@@ -11,13 +11,13 @@ import java.time.Duration;
  *     back as an event before reading the channel's history
  * @param deliveryAttempts attempts of one delivery before it is failed and reported
  */
-public record SyncSettings(long fileMaxBytes, Duration echoGrace, int deliveryAttempts, boolean requireAdmin) {
+public record SyncSettings(long fileMaxBytes, Duration echoGrace, int deliveryAttempts, boolean requireAdmin, Duration retention) {
   /** SyncBot's limits: 20 files and 50 mentions per message. */
   public static final int MAX_FILES_PER_MESSAGE = 20;
   public static final int MAX_MENTIONS_PER_MESSAGE = 50;
 
   public static SyncSettings defaults() {
-    return new SyncSettings(100L << 20, Duration.ofSeconds(5), 25, true);
+    return new SyncSettings(100L << 20, Duration.ofSeconds(5), 25, true, Duration.ofDays(30));
   }
 
   public static SyncSettings read(ConfigReader config) {
@@ -30,6 +30,8 @@ public record SyncSettings(long fileMaxBytes, Duration echoGrace, int deliveryAt
         "Attempts of one message delivery before it is marked failed and reported in the source channel.");
     boolean requireAdmin = config.bool("TANDEM_SYNC_REQUIRE_ADMIN", d.requireAdmin(),
         "Only workspace admins and owners may change Sync's configuration on the Home tab (others see a read-only summary).");
-    return new SyncSettings((long) mib << 20, grace, attempts, requireAdmin);
+    int days = config.integer("TANDEM_SYNC_RETENTION_DAYS", (int) d.retention().toDays(), 1, 3650,
+        "Days an uninstalled workspace's syncs are kept paused; reinstalling within them resumes everything, after them its data is purged.");
+    return new SyncSettings((long) mib << 20, grace, attempts, requireAdmin, Duration.ofDays(days));
   }
 }

@@ -37,16 +37,82 @@ public final class SyncTopology {
     record AlreadyInASync(String syncId) implements LinkResult {}
   }
 
-  /** Records (or restores) the workspace of an installation. */
-  public void upsertWorkspace(String id, String installKey, String teamId, String name, String domain) {
+  /** Why a channel is paused while its workspace is uninstalled; a reinstall resumes exactly these. */
+  public static final String UNINSTALLED = "Tandem Sync was uninstalled from that workspace";
+
+  /**
+   * An uninstall: the workspace is soft-deleted and its active channels are paused. Returns the
+   * channels paused (empty when it was already uninstalled).
+   */
+  public List<LinkedChannel> uninstall(String workspaceId) {
     long now = clock.millis();
-    jdbi.useTransaction(h -> {
-      int n = h.execute("UPDATE sync_workspace SET name = ?, domain = COALESCE(?, domain), updated_at = ?, deleted_at = NULL WHERE id = ?",
-          name, domain, now, id);
+    return jdbi.inTransaction(h -> {
+      if (h.execute("UPDATE sync_workspace SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL", now, now, workspaceId) == 0) {
+        return List.<LinkedChannel>of();
+      }
+      List<LinkedChannel> active = h.createQuery("SELECT * FROM sync_channel WHERE workspace_id = :w AND live_channel_id IS NOT NULL"
+              + " AND status = 'active'").bind("w", workspaceId).map((rs, ctx) -> row(rs)).list();
+      h.execute("UPDATE sync_channel SET status = 'paused', paused_reason = ? WHERE workspace_id = ? AND live_channel_id IS NOT NULL"
+          + " AND status = 'active'", UNINSTALLED, workspaceId);
+      return active;
+    });
+  }
+
+  /** After a reinstall within the retention period: channels paused by the uninstall are active again; returns them. */
+  public List<LinkedChannel> restore(String workspaceId) {
+    return jdbi.inTransaction(h -> {
+      List<LinkedChannel> paused = h.createQuery("SELECT * FROM sync_channel WHERE workspace_id = :w AND live_channel_id IS NOT NULL"
+              + " AND status = 'paused' AND paused_reason = :r").bind("w", workspaceId).bind("r", UNINSTALLED).map((rs, ctx) -> row(rs)).list();
+      h.execute("UPDATE sync_channel SET status = 'active', paused_reason = NULL WHERE workspace_id = ? AND live_channel_id IS NOT NULL"
+          + " AND status = 'paused' AND paused_reason = ?", workspaceId, UNINSTALLED);
+      return paused;
+    });
+  }
+
+  /** Workspaces uninstalled before {@code before} whose data is not purged yet. */
+  public List<String> uninstalledBefore(long before) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT id FROM sync_workspace WHERE deleted_at IS NOT NULL AND deleted_at < :b AND purged_at IS NULL")
+        .bind("b", before).mapTo(String.class).list());
+  }
+
+  /**
+   * Purges an uninstalled workspace: its channel links, group memberships, people, mappings (both
+   * ways) and post map; syncs it published that have no other channel end. Returns the channels
+   * of other workspaces that synced with it, to be told. The workspace row stays, marked purged.
+   */
+  public List<LinkedChannel> purge(String workspaceId) {
+    long now = clock.millis();
+    return jdbi.inTransaction(h -> {
+      List<LinkedChannel> partners = h.createQuery("SELECT o.* FROM sync_channel m JOIN sync_channel o ON o.sync_id = m.sync_id"
+              + " AND o.workspace_id <> m.workspace_id AND o.live_channel_id IS NOT NULL"
+              + " WHERE m.workspace_id = :w AND m.live_channel_id IS NOT NULL")
+          .bind("w", workspaceId).map((rs, ctx) -> row(rs)).list();
+      h.execute("UPDATE sync_channel SET deleted_at = ?, live_channel_id = NULL WHERE workspace_id = ? AND live_channel_id IS NOT NULL",
+          now, workspaceId);
+      h.execute("UPDATE sync_sync SET deleted_at = ? WHERE publisher_workspace_id = ? AND deleted_at IS NULL AND NOT EXISTS"
+          + " (SELECT 1 FROM sync_channel c WHERE c.sync_id = sync_sync.id AND c.live_channel_id IS NOT NULL)", now, workspaceId);
+      h.execute("UPDATE sync_group_member SET status = 'inactive', deleted_at = ? WHERE workspace_id = ? AND deleted_at IS NULL", now, workspaceId);
+      h.execute("DELETE FROM sync_user_mapping WHERE source_workspace_id = ? OR target_workspace_id = ?", workspaceId, workspaceId);
+      h.execute("DELETE FROM sync_user WHERE workspace_id = ?", workspaceId);
+      h.execute("DELETE FROM sync_post WHERE workspace_id = ?", workspaceId);
+      h.execute("UPDATE sync_workspace SET purged_at = ? WHERE id = ?", now, workspaceId);
+      return partners;
+    });
+  }
+
+  /** Records (or restores) the workspace of an installation; true when it had been uninstalled (and not purged). */
+  public boolean upsertWorkspace(String id, String installKey, String teamId, String name, String domain) {
+    long now = clock.millis();
+    return jdbi.inTransaction(h -> {
+      boolean wasUninstalled = h.createQuery("SELECT COUNT(*) FROM sync_workspace WHERE id = :id AND deleted_at IS NOT NULL AND purged_at IS NULL")
+          .bind("id", id).mapTo(Long.class).one() > 0;
+      int n = h.execute("UPDATE sync_workspace SET name = ?, domain = COALESCE(?, domain), updated_at = ?, deleted_at = NULL, purged_at = NULL"
+          + " WHERE id = ?", name, domain, now, id);
       if (n == 0) {
         h.execute("INSERT INTO sync_workspace (id, install_key, team_id, name, domain, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             id, installKey, teamId, name, domain, now, now);
       }
+      return wasUninstalled;
     });
   }
 

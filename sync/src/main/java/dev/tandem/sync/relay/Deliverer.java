@@ -120,7 +120,7 @@ final class Deliverer implements JobHandler {
       attempt.cleanIfUnposted(job, d);
       throw wait;
     } catch (NotInstalled e) {
-      pause(job, d, "Tandem Sync is no longer installed in that workspace");
+      pause(job, d, SyncTopology.UNINSTALLED);
     } catch (Exception e) {
       if (job.attempt() >= job.maxAttempts()) {
         log.error("sync: delivery {} ({} of {} to {}/{}) failed after {} attempts: {}", d.id(), d.op(), d.postId(), d.targetWorkspaceId(),

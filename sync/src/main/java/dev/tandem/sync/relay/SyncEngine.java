@@ -36,6 +36,7 @@ public final class SyncEngine {
   private final Relay relay;
   private final Deliverer deliverer;
   private final Duplicates duplicates;
+  private final Lifecycle lifecycle;
   private final Notices notices;
   private final PostMap posts;
   private volatile SlackApp app;
@@ -62,11 +63,13 @@ public final class SyncEngine {
     this.deliverer = new Deliverer(database.jdbi(), queue, topology, posts, deliveries, duplicates, people,
         new Files(posts, deliveries, settings, slack), settings, metrics, slack, clock);
     this.notices = new Notices(slack);
+    this.lifecycle = new Lifecycle(database.jdbi(), queue, topology, clock, settings.retention());
   }
 
   public void attach(SlackApp slackApp) {
     this.app = slackApp;
     relay.attach(slackApp);
+    lifecycle.attach(slackApp);
     slackApp.onInstalled(this::installed);
     slackApp.on("team_join", e -> personChanged(e));
     slackApp.on("user_profile_changed", e -> personChanged(e));
@@ -76,6 +79,7 @@ public final class SyncEngine {
     jobs.handle(Relay.JOB, deliverer);
     jobs.handle(Notices.JOB, notices);
     jobs.handle(Duplicates.JOB, duplicates);
+    jobs.every(java.time.Duration.ofDays(1), Lifecycle.PURGE_JOB, job -> lifecycle.purge());
     jobs.handle(CRAWL_JOB, job -> {
       String ws = JSON.readTree(job.payload()).path("workspace").asText();
       var client = app.client(null, ws);
@@ -91,8 +95,11 @@ public final class SyncEngine {
   /** Each install or reinstall records (or restores) its workspace, then reads its domain and people. */
   private void installed(Installation i) {
     String ws = i.teamId().or(i::enterpriseId).orElseThrow();
-    topology.upsertWorkspace(ws, Installation.key(i.enterpriseId().orElse(null), i.teamId().orElse(null)), i.teamId().orElse(null),
-        i.teamName().orElse(ws), null);
+    boolean wasUninstalled = topology.upsertWorkspace(ws, Installation.key(i.enterpriseId().orElse(null), i.teamId().orElse(null)),
+        i.teamId().orElse(null), i.teamName().orElse(ws), null);
+    if (wasUninstalled) {
+      lifecycle.reinstalled(ws);
+    }
     ownBot.forget(ws);
     queue.enqueue(JobRequest.of(CRAWL_JOB, "{\"workspace\":\"" + ws + "\"}").orderedBy(CRAWL_JOB + ":" + ws));
   }

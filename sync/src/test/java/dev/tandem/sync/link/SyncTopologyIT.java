@@ -75,4 +75,45 @@ class SyncTopologyIT {
   private static List<String> channels(List<LinkedChannel> links) {
     return links.stream().map(l -> l.workspaceId() + "/" + l.channelId()).toList();
   }
+
+  @ParameterizedTest
+  @MethodSource("dialects")
+  void anUninstallPausesAReinstallResumesAndAPurgeAfterTheRetentionRemovesTheWorkspacesData(Dialect dialect) {
+    try (Database db = TestDatabases.fresh(dialect, dir)) {
+      new Migrations(db).migrate(List.of(new MigrationSet("core"), new MigrationSet("sync")));
+      MutableClock clock = MutableClock.atEpochDay();
+      SyncTopology topology = new SyncTopology(db.jdbi(), clock);
+      for (String w : new String[] {"ACME", "GLOBEX"}) {
+        topology.upsertWorkspace(w, "T:" + w, w, w, null);
+      }
+      String group = topology.createGroup("partners", "ACME");
+      topology.addMember(group, "GLOBEX");
+      String general = topology.createGroupSync(group, "general", "ACME");
+      String published = topology.createGroupSync(group, "globex-only", "GLOBEX");
+      topology.link(general, "ACME", "C0ACME");
+      topology.link(general, "GLOBEX", "C0GLOB");
+      topology.link(published, "GLOBEX", "C0GLOB2");
+      topology.pause("GLOBEX", "C0GLOB2", Optional.of("paused by an admin"));
+      db.jdbi().useHandle(h -> h.execute("INSERT INTO sync_user (workspace_id, user_id, updated_at) VALUES ('GLOBEX', 'U1', 1)"));
+
+      assertThat(channels(topology.uninstall("GLOBEX"))).containsExactly("GLOBEX/C0GLOB");
+      assertThat(topology.uninstall("GLOBEX")).as("a repeated event changes nothing").isEmpty();
+      assertThat(topology.peersOf("ACME", "C0ACME")).isEmpty();
+      assertThat(topology.upsertWorkspace("GLOBEX", "T:GLOBEX", "GLOBEX", "GLOBEX", null)).as("a reinstall").isTrue();
+      assertThat(channels(topology.restore("GLOBEX"))).as("only what the uninstall paused").containsExactly("GLOBEX/C0GLOB");
+      assertThat(channels(topology.peersOf("ACME", "C0ACME"))).containsExactly("GLOBEX/C0GLOB");
+
+      topology.uninstall("GLOBEX");
+      clock.advance(java.time.Duration.ofDays(31));
+      assertThat(topology.uninstalledBefore(clock.millis() - java.time.Duration.ofDays(30).toMillis())).containsExactly("GLOBEX");
+      assertThat(channels(topology.purge("GLOBEX"))).as("partners to tell").containsExactly("ACME/C0ACME");
+      assertThat(topology.uninstalledBefore(clock.millis())).as("purged once").isEmpty();
+      assertThat(topology.liveLink("GLOBEX", "C0GLOB")).isEmpty();
+      assertThat(topology.sync(published)).as("a sync only it took part in ends").isEmpty();
+      assertThat(topology.isActiveMember(group, "GLOBEX")).isFalse();
+      assertThat(db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sync_user WHERE workspace_id = 'GLOBEX'")
+          .mapTo(Integer.class).one())).isZero();
+      assertThat(topology.upsertWorkspace("GLOBEX", "T:GLOBEX", "GLOBEX", "GLOBEX", null)).as("after a purge nothing is restored").isFalse();
+    }
+  }
 }

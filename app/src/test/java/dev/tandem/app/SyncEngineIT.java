@@ -236,6 +236,33 @@ class SyncEngineIT {
         .noneMatch(m -> "while Globex is away".equals(m.get("text")));
   }
 
+  @Test
+  void theBotAddedToAChannelNobodySyncsExplainsItselfAndLeaves() throws Exception {
+    world = new SyncWorld(dir, Dialect.SQLITE, Map.of("TANDEM_SYNC_INVITE_GRACE", "2s"));
+    String bot = world.bots.get("T0ACME");
+    // a public channel: it explains and leaves at once
+    world.slack.invite("T0ACME", "C0ACMERND", bot, "alice");
+    await().atMost(WAIT).until(() -> world.slack.calls().stream().anyMatch(c -> c.method().equals("conversations.leave") && c.ok()
+        && "C0ACMERND".equals(c.args().get("channel"))));
+    assertThat(texts("T0ACME", "C0ACMERND")).anyMatch(t -> t.contains("not synced, so I am leaving"));
+
+    // a private channel: it stays for the grace period (time for an admin to pick it), then leaves if nobody did
+    world.slack.addChannel("T0ACME", "G0ACMEPRIV", "secret", true, "U0ALICE");
+    world.slack.invite("T0ACME", "G0ACMEPRIV", bot, "alice");
+    await().atMost(WAIT).until(() -> texts("T0ACME", "G0ACMEPRIV").stream().anyMatch(t -> t.contains("within 1 minute")));
+    assertThat(world.slack.calls()).noneMatch(c -> c.method().equals("conversations.leave") && "G0ACMEPRIV".equals(c.args().get("channel")));
+    await().atMost(WAIT).until(() -> world.slack.calls().stream().anyMatch(c -> c.method().equals("conversations.leave") && c.ok()
+        && "G0ACMEPRIV".equals(c.args().get("channel"))));
+    assertThat(texts("T0ACME", "G0ACMEPRIV")).anyMatch(t -> t.contains("Nobody picked this channel"));
+
+    // the bot's own joins (no inviter) and synced channels are left alone
+    assertThat(world.slack.calls()).noneMatch(c -> c.method().equals("conversations.leave") && "C0ACMEGEN".equals(c.args().get("channel")));
+  }
+
+  private List<String> texts(String team, String channel) {
+    return world.slack.messages(team, channel).stream().map(m -> String.valueOf(m.get("text"))).toList();
+  }
+
   private long postsTo(String team) {
     return world.slack.calls().stream().filter(c -> team.equals(c.teamId()) && c.method().equals("chat.postMessage")).count();
   }

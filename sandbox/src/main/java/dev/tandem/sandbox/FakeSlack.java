@@ -179,7 +179,12 @@ public final class FakeSlack implements AutoCloseable {
 
   /** Adds a user (bot or person) to a channel as if invited; apps get member_joined_channel. */
   public void invite(String teamId, String channel, String userId) {
-    seeding.invite(teamId, channel, userId);
+    seeding.invite(teamId, channel, userId, null);
+  }
+
+  /** A person ({@code inviter}) adds a member, a bot too, to a channel: member_joined_channel carries the inviter. */
+  public void invite(String teamId, String channel, String userId, String inviter) {
+    seeding.invite(teamId, channel, userId, inviter);
   }
 
   /** Revokes the app's tokens and uninstalls it; the app gets tokens_revoked and app_uninstalled. */

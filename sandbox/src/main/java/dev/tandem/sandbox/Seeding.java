@@ -147,10 +147,10 @@ final class Seeding {
     }
   }
 
-  void invite(String teamId, String channel, String userId) {
+  void invite(String teamId, String channel, String userId, String inviter) {
     synchronized (state) {
       State.Team t = state.team(teamId);
-      engine.join(t, conv(t, channel), person(t, userId).id, null);
+      engine.join(t, conv(t, channel), person(t, userId).id, inviter == null ? null : person(t, inviter).id);
     }
   }
 

@@ -49,8 +49,9 @@ public final class SyncModule implements TandemModule {
 
   /** Scopes and events of SyncBot's manifest: read, post as others, files, reactions, people, lifecycle. */
   public static final SlackAppSpec SLACK_APP = new SlackAppSpec("sync", "Tandem Sync",
-      List.of("app_mentions:read", "channels:history", "channels:join", "channels:read", "chat:write", "chat:write.customize",
-          "files:read", "files:write", "groups:history", "groups:read", "im:write", "reactions:read", "reactions:write",
+      List.of("app_mentions:read", "channels:history", "channels:join", "channels:manage", "channels:read", "chat:write",
+          "chat:write.customize", "files:read", "files:write", "groups:history", "groups:read", "groups:write", "im:write",
+          "reactions:read", "reactions:write",
           "team:read", "users:read", "users:read.email"),
       List.of("app_home_opened", "app_uninstalled", "member_joined_channel", "message.channels", "message.groups",
           "reaction_added", "reaction_removed", "team_join", "tokens_revoked", "user_profile_changed"),

@@ -11,13 +11,14 @@ import java.time.Duration;
  *     back as an event before reading the channel's history
  * @param deliveryAttempts attempts of one delivery before it is failed and reported
  */
-public record SyncSettings(long fileMaxBytes, Duration echoGrace, int deliveryAttempts, boolean requireAdmin, Duration retention) {
+public record SyncSettings(long fileMaxBytes, Duration echoGrace, int deliveryAttempts, boolean requireAdmin, Duration retention,
+    Duration inviteGrace) {
   /** SyncBot's limits: 20 files and 50 mentions per message. */
   public static final int MAX_FILES_PER_MESSAGE = 20;
   public static final int MAX_MENTIONS_PER_MESSAGE = 50;
 
   public static SyncSettings defaults() {
-    return new SyncSettings(100L << 20, Duration.ofSeconds(5), 25, true, Duration.ofDays(30));
+    return new SyncSettings(100L << 20, Duration.ofSeconds(5), 25, true, Duration.ofDays(30), Duration.ofMinutes(10));
   }
 
   public static SyncSettings read(ConfigReader config) {
@@ -32,6 +33,8 @@ public record SyncSettings(long fileMaxBytes, Duration echoGrace, int deliveryAt
         "Only workspace admins and owners may change Sync's configuration on the Home tab (others see a read-only summary).");
     int days = config.integer("TANDEM_SYNC_RETENTION_DAYS", (int) d.retention().toDays(), 1, 3650,
         "Days an uninstalled workspace's syncs are kept paused; reinstalling within them resumes everything, after them its data is purged.");
-    return new SyncSettings((long) mib << 20, grace, attempts, requireAdmin, Duration.ofDays(days));
+    Duration inviteGrace = config.duration("TANDEM_SYNC_INVITE_GRACE", d.inviteGrace(), Duration.ZERO,
+        "How long the bot stays in a private channel it was invited to that nobody syncs (time to pick it on the Home tab).");
+    return new SyncSettings((long) mib << 20, grace, attempts, requireAdmin, Duration.ofDays(days), inviteGrace);
   }
 }

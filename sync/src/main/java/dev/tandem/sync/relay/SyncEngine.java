@@ -37,6 +37,7 @@ public final class SyncEngine {
   private final Deliverer deliverer;
   private final Duplicates duplicates;
   private final Lifecycle lifecycle;
+  private final UnsyncedChannels unsynced;
   private final Notices notices;
   private final PostMap posts;
   private volatile SlackApp app;
@@ -64,12 +65,14 @@ public final class SyncEngine {
         new Files(posts, deliveries, settings, slack), settings, metrics, slack, clock);
     this.notices = new Notices(slack);
     this.lifecycle = new Lifecycle(database.jdbi(), queue, topology, clock, settings.retention());
+    this.unsynced = new UnsyncedChannels(queue, topology, ownBot, slack, clock, settings.inviteGrace());
   }
 
   public void attach(SlackApp slackApp) {
     this.app = slackApp;
     relay.attach(slackApp);
     lifecycle.attach(slackApp);
+    unsynced.attach(slackApp);
     slackApp.onInstalled(this::installed);
     slackApp.on("team_join", e -> personChanged(e));
     slackApp.on("user_profile_changed", e -> personChanged(e));
@@ -79,6 +82,7 @@ public final class SyncEngine {
     jobs.handle(Relay.JOB, deliverer);
     jobs.handle(Notices.JOB, notices);
     jobs.handle(Duplicates.JOB, duplicates);
+    jobs.handle(UnsyncedChannels.JOB, unsynced);
     jobs.every(java.time.Duration.ofDays(1), Lifecycle.PURGE_JOB, job -> lifecycle.purge());
     jobs.handle(CRAWL_JOB, job -> {
       String ws = JSON.readTree(job.payload()).path("workspace").asText();

@@ -111,8 +111,9 @@ class SyncTopologyIT {
       assertThat(topology.liveLink("GLOBEX", "C0GLOB")).isEmpty();
       assertThat(topology.sync(published)).as("a sync only it took part in ends").isEmpty();
       assertThat(topology.isActiveMember(group, "GLOBEX")).isFalse();
-      assertThat(db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sync_user WHERE workspace_id = 'GLOBEX'")
-          .mapTo(Integer.class).one())).isZero();
+      int people = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sync_user WHERE workspace_id = 'GLOBEX'")
+          .mapTo(Integer.class).one());
+      assertThat(people).isZero();
       assertThat(topology.upsertWorkspace("GLOBEX", "T:GLOBEX", "GLOBEX", "GLOBEX", null)).as("after a purge nothing is restored").isFalse();
     }
   }

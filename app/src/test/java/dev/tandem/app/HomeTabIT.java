@@ -145,6 +145,38 @@ class HomeTabIT {
     assertThat(messages("T0ACME", "C0ACMEPROJ")).anyMatch(t -> t.contains("Globex stopped syncing this channel"));
   }
 
+  @Test
+  void onlyThePublisherUnpublishesAndAWorkspaceLeavesAGroup() throws Exception {
+    world = new SyncWorld(dir, Dialect.SQLITE, Map.of());
+    String partners = groupId("Partners");
+    String general = world.wiring.sync.topology().liveLink("T0ACME", "C0ACMEGEN").orElseThrow().syncId();
+
+    // Globex's admin replaying Acme's Unpublish button (or a crafted submission) is refused: Globex did not publish it
+    Map<String, Object> bobHome = home("T0GLOBEX", "bob");
+    assertThat(text(bobHome)).doesNotContain("home.sync.unpublish");
+    Map<String, Object> aliceHome = home("T0ACME", "alice");
+    world.slack.pressViewButton("T0GLOBEX", "bob", (String) aliceHome.get("id"), "home.sync.unpublish", general);
+    assertThat(text(lastModal("T0GLOBEX", "bob", null))).contains("Only the workspace that published");
+    assertThat(world.wiring.sync.topology().sync(general)).isPresent();
+
+    // Acme unpublishes #general: every channel is told and leaves the sync
+    world.slack.pressViewButton("T0ACME", "alice", (String) aliceHome.get("id"), "home.sync.unpublish", general);
+    world.slack.submitView("T0ACME", "alice", (String) lastModal("T0ACME", "alice", "home.sync.unpublish").get("id"), Map.of());
+    assertThat(world.wiring.sync.topology().sync(general)).isEmpty();
+    for (String team : SyncWorld.TEAMS) {
+      assertThat(world.general(team)).as(team).anyMatch(m -> String.valueOf(m.get("text")).contains("Acme unpublished *general*"));
+      assertThat(world.wiring.sync.topology().liveLink(team, SyncWorld.GENERAL.get(team))).isEmpty();
+    }
+
+    // Initech leaves Partners: the others stay, and its Home no longer shows the group
+    Map<String, Object> ivyHome = home("T0INITECH", "ivy");
+    world.slack.pressViewButton("T0INITECH", "ivy", (String) ivyHome.get("id"), "home.group.leave", partners);
+    world.slack.submitView("T0INITECH", "ivy", (String) lastModal("T0INITECH", "ivy", "home.group.leave").get("id"), Map.of());
+    assertThat(world.wiring.sync.topology().isActiveMember(partners, "T0INITECH")).isFalse();
+    assertThat(world.wiring.sync.topology().isActiveMember(partners, "T0GLOBEX")).isTrue();
+    await().atMost(WAIT).until(() -> !text(world.slack.homeView("T0INITECH", "ivy", world.app.appId()).orElseThrow()).contains("Partners"));
+  }
+
   private Map<String, Object> awaitHome(String team, String user, String containing) {
     return await().atMost(WAIT).until(() -> world.slack.homeView(team, user, world.app.appId()).orElseThrow(), v -> text(v).contains(containing));
   }

@@ -64,6 +64,10 @@ public final class HomeTab {
     bolt.blockAction(HomeView.RESUME, (req, ctx) -> handled(() -> pauseOrResume(req, ctx, false)));
     bolt.blockAction(HomeView.STOP, (req, ctx) -> handled(() -> stopButton(req, ctx)));
     bolt.viewSubmission(HomeView.STOP, (req, ctx) -> handled(() -> stop(req, ctx)));
+    bolt.blockAction(HomeView.UNPUBLISH, (req, ctx) -> handled(() -> unpublishButton(req, ctx)));
+    bolt.viewSubmission(HomeView.UNPUBLISH, (req, ctx) -> handled(() -> unpublish(req, ctx)));
+    bolt.blockAction(HomeView.LEAVE, (req, ctx) -> handled(() -> leaveButton(req, ctx)));
+    bolt.viewSubmission(HomeView.LEAVE, (req, ctx) -> handled(() -> leave(req, ctx)));
     bolt.blockSuggestion(HomeView.CHANNEL_PICKER, this::suggestChannels);
   }
 
@@ -290,9 +294,7 @@ public final class HomeTab {
     String workspace = req.getPayload().getTeam().getId();
     String user = req.getPayload().getUser().getId();
     if (!admins.mayConfigure(workspace, user)) {
-      com.slack.api.model.view.View refusal = com.slack.api.util.json.GsonFactory.createSnakeCase()
-          .fromJson(refused(workspace, user, HomeView.STOP), com.slack.api.model.view.View.class);
-      return ctx.ack(r -> r.responseAction("update").view(refusal));
+      return updateTo(ctx, refused(workspace, user, HomeView.STOP));
     }
     String syncId = req.getPayload().getView().getPrivateMetadata();
     Optional<SyncTopology.LinkedChannel> local = localChannel(workspace, syncId);
@@ -300,12 +302,98 @@ public final class HomeTab {
       topology.unlink(workspace, local.get().channelId());
       log.info("sync home: {} in {} stopped syncing #{} (sync {})", user, workspace, local.get().channelId(), syncId);
       notify(workspace, local.get().channelId(), ":black_square_for_stop: <@" + user + "> stopped syncing this channel.");
+      leaveChannel(workspace, local.get().channelId());
       String here = workspaceName(workspace);
       topology.channelsOf(syncId).forEach(c -> notify(c.workspaceId(), c.channelId(), ":black_square_for_stop: " + here
           + " stopped syncing this channel; the other workspaces go on."));
     }
     publish(workspace, user);
     return ctx.ack();
+  }
+
+  private Response unpublishButton(BlockActionRequest req, ActionContext ctx) throws Exception {
+    String workspace = req.getPayload().getTeam().getId();
+    String user = req.getPayload().getUser().getId();
+    String syncId = req.getPayload().getActions().getFirst().getValue();
+    Optional<SyncTopology.SyncInfo> sync = topology.sync(syncId).filter(s -> s.publisherWorkspaceId().equals(workspace));
+    String view = !admins.mayConfigure(workspace, user) ? refused(workspace, user, HomeView.UNPUBLISH)
+        : sync.map(s -> HomeView.unpublishModal(s.id(), s.title())).orElse(HomeView.refusal("Only the workspace that published a sync can unpublish it."));
+    return open(ctx, workspace, req.getPayload().getTriggerId(), view);
+  }
+
+  private Response unpublish(ViewSubmissionRequest req, ViewSubmissionContext ctx) throws Exception {
+    String workspace = req.getPayload().getTeam().getId();
+    String user = req.getPayload().getUser().getId();
+    if (!admins.mayConfigure(workspace, user)) {
+      return updateTo(ctx, refused(workspace, user, HomeView.UNPUBLISH));
+    }
+    Optional<SyncTopology.SyncInfo> sync = topology.sync(req.getPayload().getView().getPrivateMetadata())
+        .filter(s -> s.publisherWorkspaceId().equals(workspace));
+    if (sync.isEmpty()) {
+      count("not_publisher");
+      return updateTo(ctx, HomeView.refusal("Only the workspace that published a sync can unpublish it. Nothing was changed."));
+    }
+    String here = workspaceName(workspace);
+    for (SyncTopology.LinkedChannel c : topology.unpublish(sync.get().id())) {
+      notify(c.workspaceId(), c.channelId(), ":black_square_for_stop: " + here + " unpublished *" + HomeView.escape(sync.get().title())
+          + "*: this channel no longer syncs.");
+      leaveChannel(c.workspaceId(), c.channelId());
+    }
+    log.info("sync home: {} in {} unpublished sync {}", user, workspace, sync.get().id());
+    publish(workspace, user);
+    return ctx.ack();
+  }
+
+  private Response leaveButton(BlockActionRequest req, ActionContext ctx) throws Exception {
+    String workspace = req.getPayload().getTeam().getId();
+    String user = req.getPayload().getUser().getId();
+    String groupId = req.getPayload().getActions().getFirst().getValue();
+    Optional<SyncTopology.GroupView> group = topology.groupsOf(workspace).stream().filter(g -> g.id().equals(groupId)).findFirst();
+    String view = !admins.mayConfigure(workspace, user) ? refused(workspace, user, HomeView.LEAVE)
+        : group.map(g -> HomeView.leaveModal(g.id(), g.name())).orElse(HomeView.refusal("This workspace is not in that group any more."));
+    return open(ctx, workspace, req.getPayload().getTriggerId(), view);
+  }
+
+  private Response leave(ViewSubmissionRequest req, ViewSubmissionContext ctx) throws Exception {
+    String workspace = req.getPayload().getTeam().getId();
+    String user = req.getPayload().getUser().getId();
+    if (!admins.mayConfigure(workspace, user)) {
+      return updateTo(ctx, refused(workspace, user, HomeView.LEAVE));
+    }
+    String groupId = req.getPayload().getView().getPrivateMetadata();
+    if (!topology.isActiveMember(groupId, workspace)) {
+      return updateTo(ctx, HomeView.refusal("This workspace is not in that group any more."));
+    }
+    SyncTopology.Departure departure = topology.leaveGroup(groupId, workspace);
+    String here = workspaceName(workspace);
+    for (SyncTopology.LinkedChannel c : departure.stopped()) {
+      notify(workspace, c.channelId(), ":black_square_for_stop: <@" + user + "> took this workspace out of its group: this channel no longer syncs.");
+      leaveChannel(workspace, c.channelId());
+    }
+    departure.partners().forEach(c -> notify(c.workspaceId(), c.channelId(), ":black_square_for_stop: " + here
+        + " left the group: its channel no longer syncs with this one."));
+    log.info("sync home: {} took {} out of group {}{}", user, workspace, groupId, departure.groupEnded() ? " (now empty, removed)" : "");
+    publish(workspace, user);
+    return ctx.ack();
+  }
+
+  /** Leaving a channel that no longer syncs (as SyncBot does); best effort. */
+  private void leaveChannel(String workspace, String channel) {
+    try {
+      var left = app.calls().call(workspace, "conversations.leave", channel,
+          () -> app.client(null, workspace).conversationsLeave(r -> r.channel(channel)));
+      if (!left.isOk()) {
+        log.warn("sync home: could not leave {}/{}: {}", workspace, channel, left.getError());
+      }
+    } catch (Exception e) {
+      log.warn("sync home: could not leave {}/{}: {}", workspace, channel, e.toString());
+    }
+  }
+
+  /** Replaces the submitted modal with an explanation (for modals without an input to attach an error to). */
+  private static Response updateTo(ViewSubmissionContext ctx, String json) {
+    com.slack.api.model.view.View view = com.slack.api.util.json.GsonFactory.createSnakeCase().fromJson(json, com.slack.api.model.view.View.class);
+    return ctx.ack(r -> r.responseAction("update").view(view));
   }
 
   private Response suggestChannels(BlockSuggestionRequest req, BlockSuggestionContext ctx) {

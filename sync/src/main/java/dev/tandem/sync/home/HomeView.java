@@ -18,6 +18,8 @@ final class HomeView {
   static final String PAUSE = "home.sync.pause";
   static final String RESUME = "home.sync.resume";
   static final String STOP = "home.sync.stop";
+  static final String UNPUBLISH = "home.sync.unpublish";
+  static final String LEAVE = "home.group.leave";
   /** The type-ahead channel picker of the publish and subscribe modals. */
   static final String CHANNEL_PICKER = "home.channel";
   static final String CHANNEL_BLOCK = "channel";
@@ -67,11 +69,13 @@ final class HomeView {
     List<ObjectNode> out = new java.util.ArrayList<>();
     out.add(JSON.createObjectNode().put("type", "divider"));
     String title = "*" + escape(g.name()) + "*" + (admin ? "   invite code `" + g.inviteCode() + "`" : "");
-    ObjectNode head = section(title);
+    out.add(section(title));
     if (admin) {
-      head.set("accessory", button(PUBLISH, "Sync a channel", g.id(), false));
+      ArrayNode buttons = JSON.createArrayNode();
+      buttons.add(button(PUBLISH, "Sync a channel", g.id(), false));
+      buttons.add(button(LEAVE, "Leave group", g.id(), false));
+      out.add(JSON.createObjectNode().put("type", "actions").put("block_id", "group." + g.id()).set("elements", buttons));
     }
-    out.add(head);
     out.add(context("Members: " + g.members().stream().map(HomeView::member).collect(Collectors.joining(", "))));
     if (g.syncs().isEmpty()) {
       out.add(context("No channel is synced in this group yet."));
@@ -87,6 +91,9 @@ final class HomeView {
         ArrayNode buttons = JSON.createArrayNode();
         buttons.add(local.get().active() ? button(PAUSE, "Pause", s.id(), false) : button(RESUME, "Resume", s.id(), false));
         buttons.add(button(STOP, "Stop syncing", s.id(), false).put("style", "danger"));
+        if (s.publisherWorkspaceId().equals(workspaceId)) {
+          buttons.add(button(UNPUBLISH, "Unpublish", s.id(), false).put("style", "danger"));
+        }
         out.add(JSON.createObjectNode().put("type", "actions").put("block_id", "sync." + s.id()).set("elements", buttons));
       }
     }
@@ -154,6 +161,18 @@ final class HomeView {
   static String stopModal(String syncId, String channelId) {
     return modal(STOP, "Stop syncing", "Stop syncing", syncId, section("Stop syncing <#" + channelId + ">? Its messages stay; new ones"
         + " are no longer copied either way. The other workspaces go on syncing with each other."));
+  }
+
+  /** The confirmation before a sync this workspace published ends for everyone. */
+  static String unpublishModal(String syncId, String title) {
+    return modal(UNPUBLISH, "Unpublish", "Unpublish", syncId, section("Unpublish *" + escape(title) + "*? Every workspace's channel stops"
+        + " syncing it, and each is told. Messages already copied stay."));
+  }
+
+  /** The confirmation before this workspace leaves a group. */
+  static String leaveModal(String groupId, String name) {
+    return modal(LEAVE, "Leave group", "Leave", groupId, section("Leave *" + escape(name) + "*? This workspace's channels stop syncing"
+        + " with the group, syncs it published that nobody else takes part in end, and the other members are told."));
   }
 
   private static ObjectNode channelInput(String label) {

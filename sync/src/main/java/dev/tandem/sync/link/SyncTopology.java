@@ -129,10 +129,16 @@ public final class SyncTopology {
     return id;
   }
 
+  /** Makes {@code workspaceId} an active member (again, if it left). */
   public void addMember(String groupId, String workspaceId) {
-    jdbi.useHandle(h -> h.execute(
-        "INSERT INTO sync_group_member (id, group_id, workspace_id, status, role, joined_at) VALUES (?, ?, ?, 'active', 'member', ?)",
-        newId(), groupId, workspaceId, clock.millis()));
+    long now = clock.millis();
+    jdbi.useTransaction(h -> {
+      if (h.execute("UPDATE sync_group_member SET status = 'active', deleted_at = NULL, joined_at = ? WHERE group_id = ? AND workspace_id = ?",
+          now, groupId, workspaceId) == 0) {
+        h.execute("INSERT INTO sync_group_member (id, group_id, workspace_id, status, role, joined_at) VALUES (?, ?, ?, 'active', 'member', ?)",
+            newId(), groupId, workspaceId, now);
+      }
+    });
   }
 
   /** A sync published by {@code publisherWorkspaceId} to its group; returns the sync id. */
@@ -351,6 +357,53 @@ public final class SyncTopology {
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sync_channel WHERE sync_id = :s AND live_channel_id IS NOT NULL"
             + " ORDER BY workspace_id, channel_id")
         .bind("s", syncId).map((rs, ctx) -> row(rs)).list());
+  }
+
+  /** Ends a sync (its publisher unpublished it): every channel leaves it; returns the channels it had. */
+  public List<LinkedChannel> unpublish(String syncId) {
+    long now = clock.millis();
+    return jdbi.inTransaction(h -> {
+      List<LinkedChannel> channels = h.createQuery("SELECT * FROM sync_channel WHERE sync_id = :s AND live_channel_id IS NOT NULL")
+          .bind("s", syncId).map((rs, ctx) -> row(rs)).list();
+      h.execute("UPDATE sync_channel SET deleted_at = ?, live_channel_id = NULL WHERE sync_id = ? AND live_channel_id IS NOT NULL", now, syncId);
+      h.execute("UPDATE sync_sync SET deleted_at = ? WHERE id = ?", now, syncId);
+      return channels;
+    });
+  }
+
+  /** What leaving a group changed: this workspace's channels that stopped, and the other channels of those syncs. */
+  public record Departure(List<LinkedChannel> stopped, List<LinkedChannel> partners, boolean groupEnded) {}
+
+  /**
+   * {@code workspaceId} leaves a group: its channels leave the group's syncs, syncs it published that
+   * nobody else takes part in end, its membership ends, and an empty group ends.
+   */
+  public Departure leaveGroup(String groupId, String workspaceId) {
+    long now = clock.millis();
+    return jdbi.inTransaction(h -> {
+      List<LinkedChannel> stopped = h.createQuery("SELECT c.* FROM sync_channel c JOIN sync_sync s ON s.id = c.sync_id"
+              + " WHERE s.group_id = :g AND c.workspace_id = :w AND c.live_channel_id IS NOT NULL")
+          .bind("g", groupId).bind("w", workspaceId).map((rs, ctx) -> row(rs)).list();
+      List<LinkedChannel> partners = h.createQuery("SELECT o.* FROM sync_channel c JOIN sync_sync s ON s.id = c.sync_id"
+              + " JOIN sync_channel o ON o.sync_id = c.sync_id AND o.workspace_id <> c.workspace_id AND o.live_channel_id IS NOT NULL"
+              + " WHERE s.group_id = :g AND c.workspace_id = :w AND c.live_channel_id IS NOT NULL")
+          .bind("g", groupId).bind("w", workspaceId).map((rs, ctx) -> row(rs)).list();
+      for (LinkedChannel c : stopped) {
+        h.execute("UPDATE sync_channel SET deleted_at = ?, live_channel_id = NULL WHERE id = ?", now, c.linkId());
+      }
+      h.execute("UPDATE sync_sync SET deleted_at = ? WHERE group_id = ? AND deleted_at IS NULL AND (publisher_workspace_id = ?"
+          + " OR target_workspace_id = ?) AND NOT EXISTS (SELECT 1 FROM sync_channel c WHERE c.sync_id = sync_sync.id"
+          + " AND c.live_channel_id IS NOT NULL)", now, groupId, workspaceId, workspaceId);
+      h.execute("UPDATE sync_group_member SET status = 'inactive', deleted_at = ? WHERE group_id = ? AND workspace_id = ? AND deleted_at IS NULL",
+          now, groupId, workspaceId);
+      boolean empty = h.createQuery("SELECT COUNT(*) FROM sync_group_member WHERE group_id = :g AND deleted_at IS NULL")
+          .bind("g", groupId).mapTo(Long.class).one() == 0;
+      if (empty) {
+        h.execute("UPDATE sync_group SET status = 'inactive' WHERE id = ?", groupId);
+        h.execute("UPDATE sync_sync SET deleted_at = ? WHERE group_id = ? AND deleted_at IS NULL", now, groupId);
+      }
+      return new Departure(stopped, partners, empty);
+    });
   }
 
   /** The invite code of a group. */

@@ -177,6 +177,56 @@ class HomeTabIT {
     await().atMost(WAIT).until(() -> !text(world.slack.homeView("T0INITECH", "ivy", world.app.appId()).orElseThrow()).contains("Partners"));
   }
 
+  @Test
+  void anInvitedWorkspacesAdminAcceptsOthersCannotAndTheInviterCanCancel() throws Exception {
+    world = new SyncWorld(dir, Dialect.SQLITE, Map.of());
+    String suppliers = world.wiring.sync.topology().createGroup("Suppliers", "T0ACME");
+
+    Map<String, Object> aliceHome = home("T0ACME", "alice");
+    world.slack.pressViewButton("T0ACME", "alice", (String) aliceHome.get("id"), "home.group.invite", suppliers);
+    String invite = (String) lastModal("T0ACME", "alice", "home.group.invite").get("id");
+    assertThat(world.slack.submitView("T0ACME", "alice", invite, Map.of("workspace", pick("value", "static_select", "T0GLOBEX"))))
+        .doesNotContainKey("errors");
+    Map.Entry<String, String> dm = inviteMessage("T0GLOBEX");
+    Map<String, Object> message = world.slack.messages("T0GLOBEX", dm.getKey()).stream().filter(m -> dm.getValue().equals(m.get("ts")))
+        .findFirst().orElseThrow();
+    assertThat(text(message)).contains("Acme* invites *Globex* into the Tandem Sync group *Suppliers*").contains("home.invite.accept");
+
+    // dave is not an admin of Globex: his press changes nothing, and he is told why
+    world.slack.pressButton("T0GLOBEX", "dave.d", dm.getKey(), dm.getValue(), "home.invite.accept", null);
+    assertThat(world.wiring.sync.topology().isActiveMember(suppliers, "T0GLOBEX")).isFalse();
+    assertThat(text(lastModal("T0GLOBEX", "dave.d", null))).contains("Only an admin of Globex");
+
+    world.slack.pressButton("T0GLOBEX", "bob", dm.getKey(), dm.getValue(), "home.invite.accept", null);
+    assertThat(world.wiring.sync.topology().isActiveMember(suppliers, "T0GLOBEX")).isTrue();
+    await().atMost(WAIT).until(() -> world.slack.messages("T0GLOBEX", dm.getKey()).stream()
+        .anyMatch(m -> String.valueOf(m.get("text")).contains("accepted: Globex is now in *Suppliers*") && !String.valueOf(m).contains("home.invite.accept")));
+
+    // Acme invites Initech, then cancels: Initech's admins see that it was cancelled
+    aliceHome = home("T0ACME", "alice");
+    world.slack.pressViewButton("T0ACME", "alice", (String) aliceHome.get("id"), "home.group.invite", suppliers);
+    world.slack.submitView("T0ACME", "alice", (String) lastModal("T0ACME", "alice", "home.group.invite").get("id"),
+        Map.of("workspace", pick("value", "static_select", "T0INITECH")));
+    Map.Entry<String, String> initechDm = inviteMessage("T0INITECH");
+    aliceHome = awaitHome("T0ACME", "alice", "home.group.cancel_invite");
+    String pendingId = world.wiring.database.jdbi().withHandle(h -> h.createQuery(
+        "SELECT id FROM sync_group_member WHERE group_id = :g AND workspace_id = 'T0INITECH'").bind("g", suppliers).mapTo(String.class).one());
+    world.slack.pressViewButton("T0ACME", "alice", (String) aliceHome.get("id"), "home.group.cancel_invite", pendingId);
+    await().atMost(WAIT).until(() -> world.slack.messages("T0INITECH", initechDm.getKey()).stream()
+        .anyMatch(m -> String.valueOf(m.get("text")).contains("Acme cancelled the invitation")));
+    assertThat(world.slack.messages("T0INITECH", initechDm.getKey())).as("its buttons are gone")
+        .noneMatch(m -> String.valueOf(m).contains("home.invite.accept"));
+    assertThat(world.wiring.sync.topology().invitation(pendingId).orElseThrow().status()).isEqualTo("ended");
+    assertThat(world.wiring.sync.topology().settleInvitation(pendingId, true)).as("a cancelled invitation cannot be accepted").isFalse();
+  }
+
+  private Map.Entry<String, String> inviteMessage(String team) {
+    return await().atMost(WAIT).until(() -> world.wiring.database.jdbi().withHandle(h -> h.createQuery(
+            "SELECT i.channel_id, i.ts FROM sync_invite_message i JOIN sync_group_member m ON m.id = i.member_id WHERE m.workspace_id = :w")
+        .bind("w", team).map((rs, ctx) -> Map.entry(rs.getString("channel_id"), rs.getString("ts"))).findFirst()), java.util.Optional::isPresent)
+        .orElseThrow();
+  }
+
   private Map<String, Object> awaitHome(String team, String user, String containing) {
     return await().atMost(WAIT).until(() -> world.slack.homeView(team, user, world.app.appId()).orElseThrow(), v -> text(v).contains(containing));
   }

@@ -29,7 +29,9 @@ final class SyncWorld implements AutoCloseable {
   static final List<String> TEAMS = List.of("T0ACME", "T0GLOBEX", "T0INITECH");
   static final Map<String, String> GENERAL = Map.of("T0ACME", "C0ACMEGEN", "T0GLOBEX", "C0GLOBGEN", "T0INITECH", "C0INITGEN");
 
-  final FakeSlack slack = FakeSlack.create(FakeSlackOptions.forTests());
+  // Slack waits 3 s for an acknowledgement; Home tab handlers answer after their Slack calls, which on a loaded 2-core CI
+  // machine can take longer than the 500 ms the sandbox's test options allow
+  final FakeSlack slack = FakeSlack.create(FakeSlackOptions.forTests().withEventAckTimeout(java.time.Duration.ofSeconds(3)));
   final Wiring wiring;
   final int port;
   final Map<String, String> bots = new HashMap<>();

@@ -260,10 +260,14 @@ public final class FakeSlack implements AutoCloseable {
 
   /** Presses a button in a view (Home tab or modal). */
   public int pressViewButton(String teamId, String user, String viewId, String actionId, String value) {
+    State.Team t;
+    State.Person p;
     synchronized (state) {
-      State.Team t = state.team(teamId);
-      return interactivity.pressInView(t, seeding.person(t, user), viewId, actionId, value).status();
+      t = state.team(teamId);
+      p = seeding.person(t, user);
     }
+    // not under the lock: the app answers while calling the Web API (views.open with the trigger)
+    return interactivity.pressInView(t, p, viewId, actionId, value).status();
   }
 
   /** Submits a modal; returns the app's ack body (response_action etc.). */

@@ -68,6 +68,11 @@ public final class HomeTab {
     bolt.viewSubmission(HomeView.UNPUBLISH, (req, ctx) -> handled(() -> unpublish(req, ctx)));
     bolt.blockAction(HomeView.LEAVE, (req, ctx) -> handled(() -> leaveButton(req, ctx)));
     bolt.viewSubmission(HomeView.LEAVE, (req, ctx) -> handled(() -> leave(req, ctx)));
+    bolt.blockAction(HomeView.INVITE, (req, ctx) -> handled(() -> inviteButton(req, ctx)));
+    bolt.viewSubmission(HomeView.INVITE, (req, ctx) -> handled(() -> invite(req, ctx)));
+    bolt.blockAction(HomeView.ACCEPT, (req, ctx) -> handled(() -> answer(req, ctx, true)));
+    bolt.blockAction(HomeView.DECLINE, (req, ctx) -> handled(() -> answer(req, ctx, false)));
+    bolt.blockAction(HomeView.CANCEL_INVITE, (req, ctx) -> handled(() -> cancelInvite(req, ctx)));
     bolt.blockSuggestion(HomeView.CHANNEL_PICKER, this::suggestChannels);
   }
 
@@ -394,6 +399,163 @@ public final class HomeTab {
   private static Response updateTo(ViewSubmissionContext ctx, String json) {
     com.slack.api.model.view.View view = com.slack.api.util.json.GsonFactory.createSnakeCase().fromJson(json, com.slack.api.model.view.View.class);
     return ctx.ack(r -> r.responseAction("update").view(view));
+  }
+
+  // ---- invitations ------------------------------------------------------------------------------
+
+  private Response inviteButton(BlockActionRequest req, ActionContext ctx) throws Exception {
+    String workspace = req.getPayload().getTeam().getId();
+    String user = req.getPayload().getUser().getId();
+    String groupId = req.getPayload().getActions().getFirst().getValue();
+    Optional<SyncTopology.GroupView> group = topology.groupsOf(workspace).stream().filter(g -> g.id().equals(groupId)).findFirst();
+    String view;
+    if (!admins.mayConfigure(workspace, user)) {
+      view = refused(workspace, user, HomeView.INVITE);
+    } else if (group.isEmpty()) {
+      view = HomeView.refusal("This workspace is not in that group any more.");
+    } else {
+      List<SyncTopology.Member> candidates = candidates(group.get());
+      view = candidates.isEmpty()
+          ? HomeView.refusal("Every workspace where Tandem Sync is installed is in *" + HomeView.escape(group.get().name()) + "* or invited."
+              + " Others can install it and join with the code `" + group.get().inviteCode() + "`.")
+          : HomeView.inviteModal(groupId, group.get().name(), candidates);
+    }
+    return open(ctx, workspace, req.getPayload().getTriggerId(), view);
+  }
+
+  /** Installed workspaces that are neither members of the group nor invited. */
+  private List<SyncTopology.Member> candidates(SyncTopology.GroupView group) {
+    java.util.Set<String> in = group.members().stream().map(SyncTopology.Member::workspaceId).collect(java.util.stream.Collectors.toSet());
+    return topology.workspaces().stream().filter(w -> !w.deleted() && !in.contains(w.id()))
+        .map(w -> new SyncTopology.Member("", w.id(), w.name(), "candidate")).toList();
+  }
+
+  private Response invite(ViewSubmissionRequest req, ViewSubmissionContext ctx) throws Exception {
+    String workspace = req.getPayload().getTeam().getId();
+    String user = req.getPayload().getUser().getId();
+    if (!admins.mayConfigure(workspace, user)) {
+      refused(workspace, user, HomeView.INVITE);
+      return error(ctx, HomeView.WORKSPACE_BLOCK, NOT_ADMIN);
+    }
+    String groupId = req.getPayload().getView().getPrivateMetadata();
+    Optional<SyncTopology.GroupView> group = topology.groupsOf(workspace).stream().filter(g -> g.id().equals(groupId)).findFirst();
+    if (group.isEmpty()) {
+      return error(ctx, HomeView.WORKSPACE_BLOCK, "This workspace is not in that group any more.");
+    }
+    String target = selected(req, HomeView.WORKSPACE_BLOCK);
+    if (candidates(group.get()).stream().noneMatch(m -> m.workspaceId().equals(target))) {
+      return error(ctx, HomeView.WORKSPACE_BLOCK, "Pick a workspace where Tandem Sync is installed that is not in the group yet.");
+    }
+    Optional<String> member = topology.invite(groupId, target, user);
+    if (member.isEmpty()) {
+      return error(ctx, HomeView.WORKSPACE_BLOCK, "That workspace is already in the group or invited.");
+    }
+    String blocks = HomeView.inviteMessageBlocks(member.get(), workspaceName(workspace), group.get().name(), workspaceName(target));
+    int sent = 0;
+    for (String admin : adminsOf(target)) {
+      var dm = app.calls().call(target, "conversations.open", null, () -> app.client(null, target).conversationsOpen(r -> r.users(List.of(admin))));
+      if (!dm.isOk() || dm.getChannel() == null) {
+        log.warn("sync home: could not open a DM with admin {} of {}: {}", admin, target, dm.getError());
+        continue;
+      }
+      String channel = dm.getChannel().getId();
+      var posted = app.calls().call(target, "chat.postMessage", channel, () -> app.client(null, target).chatPostMessage(r -> r
+          .channel(channel).text(workspaceName(workspace) + " invites " + workspaceName(target) + " into the Tandem Sync group "
+              + group.get().name()).blocksAsString(blocks)));
+      if (posted.isOk()) {
+        topology.inviteMessage(member.get(), channel, posted.getTs());
+        sent++;
+      }
+    }
+    log.info("sync home: {} in {} invited {} into group {} ({} admins told)", user, workspace, target, groupId, sent);
+    publish(workspace, user);
+    return ctx.ack();
+  }
+
+  /** The people who can answer for a workspace: its admins and owners (not bots, not deactivated). */
+  private List<String> adminsOf(String workspace) throws Exception {
+    List<String> out = new java.util.ArrayList<>();
+    String cursor = null;
+    do {
+      String page = cursor;
+      var listed = app.calls().call(workspace, "users.list", null, () -> app.client(null, workspace).usersList(r -> r.limit(200).cursor(page)));
+      if (!listed.isOk()) {
+        throw new IllegalStateException("users.list in " + workspace + " refused: " + listed.getError());
+      }
+      listed.getMembers().stream().filter(u -> !u.isBot() && !u.isDeleted() && (u.isAdmin() || u.isOwner() || u.isPrimaryOwner()))
+          .forEach(u -> out.add(u.getId()));
+      cursor = listed.getResponseMetadata() == null ? null : listed.getResponseMetadata().getNextCursor();
+    } while (cursor != null && !cursor.isEmpty());
+    return out;
+  }
+
+  /** Accept or Decline, pressed in an invitation message by a person of the invited workspace. */
+  private Response answer(BlockActionRequest req, ActionContext ctx, boolean accept) throws Exception {
+    String workspace = req.getPayload().getTeam().getId();
+    String user = req.getPayload().getUser().getId();
+    String memberId = req.getPayload().getActions().getFirst().getValue();
+    Optional<SyncTopology.Invitation> invitation = topology.invitation(memberId);
+    String action = accept ? HomeView.ACCEPT : HomeView.DECLINE;
+    if (invitation.isEmpty() || !invitation.get().workspaceId().equals(workspace)) {
+      count("not_invited");
+      log.warn("sync home: refused {} by {} in {}: the invitation is not this workspace's", action, user, workspace);
+      return ctx.ack();
+    }
+    if (!admins.mayConfigure(workspace, user)) {
+      refused(workspace, user, action);
+      return open(ctx, workspace, req.getPayload().getTriggerId(),
+          HomeView.refusal(":lock: Only an admin of " + workspaceName(workspace) + " can answer this invitation. Nothing was changed."));
+    }
+    if (!topology.settleInvitation(memberId, accept)) {
+      return open(ctx, workspace, req.getPayload().getTriggerId(), HomeView.refusal("This invitation was already answered or cancelled."));
+    }
+    String group = HomeView.escape(invitation.get().groupName());
+    settleMessages(memberId, workspace, accept
+        ? ":white_check_mark: <@" + user + "> accepted: " + workspaceName(workspace) + " is now in *" + group + "*. Pick channels to sync on the Tandem Sync Home tab."
+        : ":x: <@" + user + "> declined the invitation into *" + group + "*.");
+    log.info("sync home: {} in {} {} the invitation into group {}", user, workspace, accept ? "accepted" : "declined", invitation.get().groupId());
+    if (accept) {
+      publish(workspace, user);
+    }
+    return ctx.ack();
+  }
+
+  private Response cancelInvite(BlockActionRequest req, ActionContext ctx) throws Exception {
+    String workspace = req.getPayload().getTeam().getId();
+    String user = req.getPayload().getUser().getId();
+    String memberId = req.getPayload().getActions().getFirst().getValue();
+    Optional<SyncTopology.Invitation> invitation = topology.invitation(memberId);
+    if (!admins.mayConfigure(workspace, user)) {
+      return open(ctx, workspace, req.getPayload().getTriggerId(), refused(workspace, user, HomeView.CANCEL_INVITE));
+    }
+    if (invitation.isEmpty() || !topology.isActiveMember(invitation.get().groupId(), workspace)) {
+      count("not_member");
+      return open(ctx, workspace, req.getPayload().getTriggerId(), HomeView.refusal("Only a member of the group can cancel its invitations."));
+    }
+    if (topology.settleInvitation(memberId, false)) {
+      settleMessages(memberId, invitation.get().workspaceId(), ":no_entry_sign: " + workspaceName(workspace) + " cancelled the invitation into *"
+          + HomeView.escape(invitation.get().groupName()) + "*.");
+      log.info("sync home: {} in {} cancelled the invitation of {} into group {}", user, workspace, invitation.get().workspaceId(),
+          invitation.get().groupId());
+    }
+    publish(workspace, user);
+    return ctx.ack();
+  }
+
+  /** Rewrites every Accept/Decline message of an invitation with its outcome. */
+  private void settleMessages(String memberId, String invitedWorkspace, String text) {
+    String blocks = HomeView.settledBlocks(text);
+    for (Map.Entry<String, String> m : topology.inviteMessages(memberId)) {
+      try {
+        var updated = app.calls().call(invitedWorkspace, "chat.update", m.getKey(), () -> app.client(null, invitedWorkspace)
+            .chatUpdate(r -> r.channel(m.getKey()).ts(m.getValue()).text(text).blocksAsString(blocks)));
+        if (!updated.isOk()) {
+          log.warn("sync home: could not update invitation message {}/{}: {}", m.getKey(), m.getValue(), updated.getError());
+        }
+      } catch (Exception e) {
+        log.warn("sync home: could not update invitation message {}/{}: {}", m.getKey(), m.getValue(), e.toString());
+      }
+    }
   }
 
   private Response suggestChannels(BlockSuggestionRequest req, BlockSuggestionContext ctx) {

@@ -20,6 +20,11 @@ final class HomeView {
   static final String STOP = "home.sync.stop";
   static final String UNPUBLISH = "home.sync.unpublish";
   static final String LEAVE = "home.group.leave";
+  static final String INVITE = "home.group.invite";
+  static final String CANCEL_INVITE = "home.group.cancel_invite";
+  static final String ACCEPT = "home.invite.accept";
+  static final String DECLINE = "home.invite.decline";
+  static final String WORKSPACE_BLOCK = "workspace";
   /** The type-ahead channel picker of the publish and subscribe modals. */
   static final String CHANNEL_PICKER = "home.channel";
   static final String CHANNEL_BLOCK = "channel";
@@ -73,10 +78,20 @@ final class HomeView {
     if (admin) {
       ArrayNode buttons = JSON.createArrayNode();
       buttons.add(button(PUBLISH, "Sync a channel", g.id(), false));
+      buttons.add(button(INVITE, "Invite a workspace", g.id(), false));
       buttons.add(button(LEAVE, "Leave group", g.id(), false));
       out.add(JSON.createObjectNode().put("type", "actions").put("block_id", "group." + g.id()).set("elements", buttons));
     }
     out.add(context("Members: " + g.members().stream().map(HomeView::member).collect(Collectors.joining(", "))));
+    if (admin) {
+      for (Member m : g.members()) {
+        if ("pending".equals(m.status())) {
+          ObjectNode invited = section(":envelope: *" + escape(m.name()) + "* is invited; its admins have not answered yet.");
+          invited.set("accessory", button(CANCEL_INVITE, "Cancel invite", m.memberId(), false));
+          out.add(invited);
+        }
+      }
+    }
     if (g.syncs().isEmpty()) {
       out.add(context("No channel is synced in this group yet."));
     }
@@ -167,6 +182,36 @@ final class HomeView {
   static String unpublishModal(String syncId, String title) {
     return modal(UNPUBLISH, "Unpublish", "Unpublish", syncId, section("Unpublish *" + escape(title) + "*? Every workspace's channel stops"
         + " syncing it, and each is told. Messages already copied stay."));
+  }
+
+  /** Inviting one of the other workspaces where Tandem Sync is installed. */
+  static String inviteModal(String groupId, String groupName, List<Member> candidates) {
+    ObjectNode select = JSON.createObjectNode().put("type", "static_select").put("action_id", VALUE);
+    select.set("placeholder", plain("A workspace where Tandem Sync is installed"));
+    ArrayNode options = JSON.createArrayNode();
+    candidates.stream().limit(MAX_OPTIONS).forEach(m -> options.add(option(m.name(), m.workspaceId())));
+    select.set("options", options);
+    return modal(INVITE, "Invite a workspace", "Invite", groupId, labelled(WORKSPACE_BLOCK, "Workspace", select, false),
+        context("Its admins get a message with Accept and Decline buttons. Workspaces where Tandem Sync is not installed can join"
+            + " with the group's invite code once they install it."));
+  }
+
+  /** The message an invited workspace's admins get. */
+  static String inviteMessageBlocks(String memberId, String fromWorkspace, String groupName, String toWorkspace) {
+    ArrayNode blocks = JSON.createArrayNode();
+    blocks.add(section(":envelope: *" + escape(fromWorkspace) + "* invites *" + escape(toWorkspace) + "* into the Tandem Sync group *"
+        + escape(groupName) + "*. Workspaces of a group can sync channels with each other; nothing is synced until an admin picks"
+        + " channels on the Home tab."));
+    ArrayNode buttons = JSON.createArrayNode();
+    buttons.add(button(ACCEPT, "Accept", memberId, true));
+    buttons.add(button(DECLINE, "Decline", memberId, false));
+    blocks.add(JSON.createObjectNode().put("type", "actions").put("block_id", "invite." + memberId).set("elements", buttons));
+    return blocks.toString();
+  }
+
+  /** The same message once the invitation was settled: what happened, no buttons. */
+  static String settledBlocks(String text) {
+    return JSON.createArrayNode().add(section(text)).toString();
   }
 
   /** The confirmation before this workspace leaves a group. */

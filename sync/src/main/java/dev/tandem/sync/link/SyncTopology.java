@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -254,7 +255,8 @@ public final class SyncTopology {
     return jdbi.withHandle(h -> h.createQuery("SELECT id, name, deleted_at FROM sync_workspace ORDER BY name")
         .map((rs, ctx) -> {
           rs.getLong("deleted_at");
-          return new Workspace(rs.getString("id"), rs.getString("name"), !rs.wasNull());
+          boolean deleted = !rs.wasNull(); // wasNull speaks of the last column read
+          return new Workspace(rs.getString("id"), rs.getString("name"), deleted);
         }).list());
   }
 
@@ -274,7 +276,7 @@ public final class SyncTopology {
   }
 
   /** A member workspace of a group, by name, with its membership status ({@code active}, {@code pending}). */
-  public record Member(String workspaceId, String name, String status) {}
+  public record Member(String memberId, String workspaceId, String name, String status) {}
 
   /** A group as its members' Home tabs show it. */
   public record GroupView(String id, String name, String inviteCode, List<Member> members, List<SyncView> syncs) {}
@@ -289,9 +291,10 @@ public final class SyncTopology {
         .map((rs, ctx) -> new GroupView(rs.getString("id"), rs.getString("name"), rs.getString("invite_code"), List.of(), List.of()))
         .list().stream()
         .map(g -> new GroupView(g.id(), g.name(), g.inviteCode(),
-            h.createQuery("SELECT w.id, w.name, m.status FROM sync_group_member m JOIN sync_workspace w ON w.id = m.workspace_id"
-                    + " WHERE m.group_id = :g AND m.deleted_at IS NULL ORDER BY w.name, w.id")
-                .bind("g", g.id()).map((rs, ctx) -> new Member(rs.getString("id"), rs.getString("name"), rs.getString("status"))).list(),
+            h.createQuery("SELECT m.id AS member_id, w.id, w.name, m.status FROM sync_group_member m"
+                    + " JOIN sync_workspace w ON w.id = m.workspace_id WHERE m.group_id = :g AND m.deleted_at IS NULL ORDER BY w.name, w.id")
+                .bind("g", g.id())
+                .map((rs, ctx) -> new Member(rs.getString("member_id"), rs.getString("id"), rs.getString("name"), rs.getString("status"))).list(),
             h.createQuery("SELECT id, title, mode, publisher_workspace_id FROM sync_sync WHERE group_id = :g AND deleted_at IS NULL"
                     + " AND (mode = 'group' OR publisher_workspace_id = :ws OR target_workspace_id = :ws) ORDER BY title, id")
                 .bind("g", g.id()).bind("ws", workspaceId)
@@ -404,6 +407,68 @@ public final class SyncTopology {
       }
       return new Departure(stopped, partners, empty);
     });
+  }
+
+  /** An invitation of a workspace into a group (a pending membership). */
+  public record Invitation(String memberId, String groupId, String groupName, String workspaceId, String status) {}
+
+  /**
+   * Invites {@code workspaceId} into a group: a pending membership, unless it is already a member
+   * or invited. Returns the membership id of a new invitation.
+   */
+  public Optional<String> invite(String groupId, String workspaceId, String invitedByUserId) {
+    return jdbi.inTransaction(h -> {
+      Optional<Map.Entry<String, String>> existing = h.createQuery("SELECT id, status FROM sync_group_member WHERE group_id = :g"
+              + " AND workspace_id = :w AND deleted_at IS NULL").bind("g", groupId).bind("w", workspaceId)
+          .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getString("status"))).findOne();
+      if (existing.isPresent()) {
+        return Optional.<String>empty();
+      }
+      Optional<String> old = h.createQuery("SELECT id FROM sync_group_member WHERE group_id = :g AND workspace_id = :w")
+          .bind("g", groupId).bind("w", workspaceId).mapTo(String.class).findOne();
+      String id = old.orElseGet(SyncTopology::newId);
+      if (old.isPresent()) {
+        h.execute("UPDATE sync_group_member SET status = 'pending', deleted_at = NULL, invited_by_user_id = ?, joined_at = NULL WHERE id = ?",
+            invitedByUserId, id);
+      } else {
+        h.execute("INSERT INTO sync_group_member (id, group_id, workspace_id, status, role, invited_by_user_id) VALUES (?, ?, ?, 'pending', 'member', ?)",
+            id, groupId, workspaceId, invitedByUserId);
+      }
+      return Optional.of(id);
+    });
+  }
+
+  public Optional<Invitation> invitation(String memberId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT m.id, m.group_id, g.name, m.workspace_id, m.status, m.deleted_at FROM sync_group_member m"
+            + " JOIN sync_group g ON g.id = m.group_id WHERE m.id = :m AND m.workspace_id IS NOT NULL")
+        .bind("m", memberId)
+        .map((rs, ctx) -> {
+          rs.getLong("deleted_at");
+          String status = rs.wasNull() ? rs.getString("status") : "ended";
+          return new Invitation(rs.getString("id"), rs.getString("group_id"), rs.getString("name"), rs.getString("workspace_id"), status);
+        })
+        .findOne());
+  }
+
+  /** Settles a pending invitation: accepted (an active member now) or not (declined or cancelled); false when it was not pending. */
+  public boolean settleInvitation(String memberId, boolean accepted) {
+    long now = clock.millis();
+    return jdbi.withHandle(h -> accepted
+        ? h.execute("UPDATE sync_group_member SET status = 'active', joined_at = ? WHERE id = ? AND status = 'pending' AND deleted_at IS NULL",
+            now, memberId) == 1
+        : h.execute("UPDATE sync_group_member SET status = 'inactive', deleted_at = ? WHERE id = ? AND status = 'pending' AND deleted_at IS NULL",
+            now, memberId) == 1);
+  }
+
+  /** Remembers an Accept/Decline message sent for an invitation. */
+  public void inviteMessage(String memberId, String channelId, String ts) {
+    jdbi.useHandle(h -> h.execute("INSERT INTO sync_invite_message (member_id, channel_id, ts) VALUES (?, ?, ?)", memberId, channelId, ts));
+  }
+
+  /** The Accept/Decline messages of an invitation, as (channel, ts). */
+  public List<Map.Entry<String, String>> inviteMessages(String memberId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT channel_id, ts FROM sync_invite_message WHERE member_id = :m ORDER BY channel_id, ts")
+        .bind("m", memberId).map((rs, ctx) -> Map.entry(rs.getString("channel_id"), rs.getString("ts"))).list());
   }
 
   /** The invite code of a group. */

@@ -227,6 +227,34 @@ class HomeTabIT {
         .orElseThrow();
   }
 
+  @Test
+  void aLargeWorkspaceStaysWithinSlacksLimits() throws Exception {
+    world = new SyncWorld(dir, Dialect.SQLITE, Map.of());
+    for (int i = 0; i < 1_200; i++) {
+      world.slack.addChannel("T0ACME", String.format(java.util.Locale.ROOT, "C0BULK%04d", i), "chan-" + i, false, "U0ALICE");
+    }
+    for (int i = 0; i < 250; i++) {
+      world.slack.addUser("T0ACME", String.format(java.util.Locale.ROOT, "U0BULK%03d", i), "person" + i, "Person " + i,
+          "person" + i + "@acme.example", false);
+    }
+    for (int i = 0; i < 40; i++) {
+      world.wiring.sync.topology().createGroup("Group " + i, "T0ACME");
+    }
+
+    // the Home tab holds at most 100 blocks (the sandbox refuses more, as Slack does) and says what it left out
+    Map<String, Object> aliceHome = home("T0ACME", "alice");
+    assertThat(((List<?>) aliceHome.get("blocks")).size()).isLessThanOrEqualTo(100);
+    assertThat(text(aliceHome)).contains("more groups");
+
+    // the channel picker answers at most 100 options (the sandbox rejects more) and narrows as one types
+    world.slack.pressViewButton("T0ACME", "alice", (String) aliceHome.get("id"), "home.sync.publish", groupId("Partners"));
+    String publish = (String) lastModal("T0ACME", "alice", "home.sync.publish").get("id");
+    List<?> all = (List<?>) world.slack.suggest("T0ACME", "alice", publish, "home.channel", "").get("options");
+    assertThat(all).hasSize(100);
+    List<?> typed = (List<?>) world.slack.suggest("T0ACME", "alice", publish, "home.channel", "chan-119").get("options");
+    assertThat(typed).hasSize(11).allSatisfy(o -> assertThat(String.valueOf(o)).contains("chan-119"));
+  }
+
   private Map<String, Object> awaitHome(String team, String user, String containing) {
     return await().atMost(WAIT).until(() -> world.slack.homeView(team, user, world.app.appId()).orElseThrow(), v -> text(v).contains(containing));
   }

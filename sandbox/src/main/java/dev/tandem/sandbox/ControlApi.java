@@ -113,9 +113,9 @@ final class ControlApi {
       List<Object> out = new ArrayList<>();
       for (State.Team t : state.teams.values()) {
         List<Object> channels = new ArrayList<>();
-        t.convs.values().stream().filter(c -> !c.im)
-            .forEach(c -> channels.add(obj("id", c.id, "name", c.name, "is_private", c.isPrivate, "members",
-                List.copyOf(c.members))));
+        // direct messages too (an app's messages to a person, e.g. an invitation with buttons), as Slack's sidebar shows them
+        t.convs.values().forEach(c -> channels.add(obj("id", c.id, "name", c.name, "is_private", c.isPrivate || c.im, "is_im", c.im,
+            "members", List.copyOf(c.members))));
         List<Object> users = new ArrayList<>();
         t.users.values().forEach(u -> users.add(obj("id", u.id, "name", u.name, "email", u.email, "is_admin",
             u.admin, "is_bot", u.bot)));

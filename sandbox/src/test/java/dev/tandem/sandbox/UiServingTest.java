@@ -45,7 +45,7 @@ class UiServingTest {
   void workspacesListChannelMembersSoTheUiShowsOnlyPrivateChannelsOfThePerson() throws Exception {
     try (FakeSlack slack = SandboxFixture.aSeededSlack()) {
       String body = get(slack, "/sandbox/api/workspaces").body();
-      assertThat(body).contains("\"name\":\"secret\",\"is_private\":true,\"members\":[\"" + SandboxFixture.ALICE + "\"]");
+      assertThat(body).contains("\"name\":\"secret\",\"is_private\":true,\"is_im\":false,\"members\":[\"" + SandboxFixture.ALICE + "\"]");
     }
   }
 

@@ -288,12 +288,24 @@
     if (!t) return;
     fillSelect($('workspace'), S.teams.map((x) => [x.team_id, x.name]), S.team);
     fillSelect($('person'), t.users.filter((u) => !u.is_bot).map((u) => [u.id, u.name]), S.user);
-    const mine = t.channels.filter((c) => !c.is_private || c.members.includes(S.user));
+    const mine = t.channels.filter((c) => !c.is_im && (!c.is_private || c.members.includes(S.user)));
+    const dms = t.channels.filter((c) => c.is_im && c.members.includes(S.user));
     $('channels').replaceChildren(...mine.map((c) => el('li', {}, el('button', { type: 'button',
       'data-channel': c.name, 'aria-current': String(c.id === S.channel),
-      onclick: () => select(c.id, null) }, '# ' + c.name + (c.is_private ? ' (private)' : '')))));
+      onclick: () => select(c.id, null) }, '# ' + c.name + (c.is_private ? ' (private)' : '')))),
+      ...dms.map((c) => el('li', {}, el('button', { type: 'button', 'data-dm': c.id, 'aria-current': String(c.id === S.channel),
+        onclick: () => select(c.id, null) }, '@ ' + label(c)))));
     $('apps').replaceChildren(...t.apps.map((a) => el('li', {}, el('button', { type: 'button',
       'data-app': a.app_id, 'aria-current': String(a.app_id === S.app), onclick: () => select(null, a.app_id) }, a.name + ' — Home'))));
+  }
+
+  /** A direct message is named after the other member. */
+  function label(c) {
+    const t = team();
+    const other = c.members.find((m) => m !== S.user) || S.user;
+    const u = t.users.find((x) => x.id === other);
+    const a = t.apps.find((x) => x.bot_user_id === other);
+    return u ? u.name : a ? a.name : other;
   }
 
   function select(channel, app) {
@@ -302,8 +314,9 @@
     const a = !c && t && t.apps.find((x) => x.app_id === app);
     S.channel = c ? c.id : null; S.app = a ? a.app_id : null; S.seen.messages = ''; S.seen.home = '';
     replyTo(null);
-    $('title').textContent = c ? '#' + c.name : a ? a.name + ' — Home' : 'Pick a channel';
-    $('composer-label').textContent = c ? 'Message #' + c.name : 'Message';
+    const shown = c ? (c.is_im ? '@' + label(c) : '#' + c.name) : null;
+    $('title').textContent = c ? shown : a ? a.name + ' — Home' : 'Pick a channel';
+    $('composer-label').textContent = c ? 'Message ' + shown : 'Message';
     $('send').disabled = !c;
     // the selection lives in the address, so a reload or a shared link opens the same place
     history.replaceState(null, '', '#' + new URLSearchParams(Object.entries({ team: S.team, user: S.user,

@@ -220,6 +220,51 @@ class HomeTabIT {
     assertThat(world.wiring.sync.topology().settleInvitation(pendingId, true)).as("a cancelled invitation cannot be accepted").isFalse();
   }
 
+  @Test
+  void joiningAGroupMatchesPeopleAndAnAdminMapsSomeoneByHandOnThePagedPeopleScreen() throws Exception {
+    world = new SyncWorld(dir, Dialect.SQLITE, Map.of());
+    for (int i = 0; i < 45; i++) {
+      world.slack.addUser("T0ACME", String.format(java.util.Locale.ROOT, "U0MANY%02d", i), "many" + i, "Many Person " + i,
+          "many" + i + "@acme.example", false);
+    }
+    await().atMost(WAIT).until(() -> world.wiring.database.jdbi().withHandle(h -> h.createQuery(
+        "SELECT COUNT(*) FROM sync_user WHERE workspace_id = 'T0ACME'").mapTo(Integer.class).one()) >= 48);
+    String suppliers = world.wiring.sync.topology().createGroup("Suppliers", "T0ACME");
+    String code = world.wiring.sync.topology().inviteCode(suppliers).orElseThrow();
+
+    // Globex joins: everyone of Acme is matched against Globex (and back) by a job
+    Map<String, Object> bobHome = home("T0GLOBEX", "bob");
+    world.slack.pressViewButton("T0GLOBEX", "bob", (String) bobHome.get("id"), HOME_JOIN, null);
+    world.slack.submitView("T0GLOBEX", "bob", (String) lastModal("T0GLOBEX", "bob", HOME_JOIN).get("id"), input("code", code));
+    await().atMost(WAIT).until(() -> world.wiring.database.jdbi().withHandle(h -> h.createQuery(
+        "SELECT COUNT(*) FROM sync_user_mapping WHERE source_workspace_id = 'T0ACME' AND target_workspace_id = 'T0GLOBEX'")
+        .mapTo(Integer.class).one()) >= 48);
+
+    // the People screen: by method, 20 a page, within Slack's limits
+    bobHome = home("T0GLOBEX", "bob");
+    world.slack.pressViewButton("T0GLOBEX", "bob", (String) bobHome.get("id"), "home.people", "none|0");
+    Map<String, Object> people = awaitHome("T0GLOBEX", "bob", "Page 1 of 3");
+    assertThat(text(people)).contains("Unmapped (47)").contains("Matched by email (1)").contains("(Acme)");
+    assertThat(((List<?>) people.get("blocks")).size()).isLessThanOrEqualTo(100);
+    assertThat(world.slack.pressViewButton("T0GLOBEX", "bob", (String) people.get("id"), "home.people.page", "none|2")).isEqualTo(200);
+    people = awaitHome("T0GLOBEX", "bob", "Page 3 of 3");
+    world.slack.pressViewButton("T0GLOBEX", "bob", (String) people.get("id"), "home.people.page", "email|0");
+    people = awaitHome("T0GLOBEX", "bob", "<@U0DAVEG>");
+
+    // Carol of Acme is Bob here, set by hand
+    world.slack.pressViewButton("T0GLOBEX", "bob", (String) people.get("id"), "home.people.page", "none|0");
+    people = awaitHome("T0GLOBEX", "bob", "*carol* (Acme)");
+    world.slack.pressViewButton("T0GLOBEX", "bob", (String) people.get("id"), "home.people.edit", "T0ACME|U0CAROL|none|0");
+    String edit = (String) lastModal("T0GLOBEX", "bob", "home.people.edit").get("id");
+    assertThat(String.valueOf(world.slack.suggest("T0GLOBEX", "bob", edit, "home.person", "bo"))).contains("U0BOB").doesNotContain("U0DAVEG");
+    assertThat(world.slack.submitView("T0GLOBEX", "bob", edit, Map.of("person", pick("home.person", "external_select", "U0BOB"))))
+        .doesNotContainKey("errors");
+    awaitHome("T0GLOBEX", "bob", "Set by hand (1)");
+    world.post("T0ACME", "C0ACMEGEN", "carol", "who am I there?", null);
+    await().atMost(WAIT).until(() -> world.general("T0GLOBEX").stream().anyMatch(m -> "who am I there?".equals(m.get("text"))
+        && String.valueOf(m.get("username")).contains("bob")));
+  }
+
   private Map.Entry<String, String> inviteMessage(String team) {
     return await().atMost(WAIT).until(() -> world.wiring.database.jdbi().withHandle(h -> h.createQuery(
             "SELECT i.channel_id, i.ts FROM sync_invite_message i JOIN sync_group_member m ON m.id = i.member_id WHERE m.workspace_id = :w")

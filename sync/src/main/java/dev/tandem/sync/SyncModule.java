@@ -23,7 +23,7 @@ public final class SyncModule implements TandemModule {
   public SyncModule(Database database, JobQueue queue, SyncSettings settings, Clock clock, MeterRegistry metrics) {
     this.topology = new SyncTopology(database.jdbi(), clock);
     this.engine = new SyncEngine(database, queue, topology, settings, clock, metrics);
-    this.home = new HomeTab(topology, database.jdbi(), clock, settings.requireAdmin(), metrics);
+    this.home = new HomeTab(topology, database.jdbi(), queue, clock, settings.requireAdmin(), metrics);
   }
 
   /** Groups, syncs and channel links (configured on the Home tab, or with the operator CLI). */
@@ -45,6 +45,7 @@ public final class SyncModule implements TandemModule {
   public void registerJobs(JobRegistry jobs) {
     engine.registerJobs(jobs);
     jobs.every(java.time.Duration.ofHours(1), "sync.purge_join_attempts", job -> home.purgeJoinAttempts());
+    jobs.handle(HomeTab.matchingJobKind(), home.matchingJob());
   }
 
   /** Scopes and events of SyncBot's manifest: read, post as others, files, reactions, people, lifecycle. */

@@ -36,11 +36,20 @@ public final class HomeTab {
   private final Admins admins;
   private final JoinAttempts attempts;
   private final Channels channels;
+  private final dev.tandem.sync.users.UserDirectory directory;
+  private final dev.tandem.sync.users.UserMappings mappings;
+  private final PeoplePages people;
+  private final GroupMatching matching;
   private final MeterRegistry metrics;
   private SlackApp app;
 
-  public HomeTab(SyncTopology topology, org.jdbi.v3.core.Jdbi jdbi, java.time.Clock clock, boolean requireAdmin, MeterRegistry metrics) {
+  public HomeTab(SyncTopology topology, org.jdbi.v3.core.Jdbi jdbi, dev.tandem.core.jobs.JobQueue queue, java.time.Clock clock,
+      boolean requireAdmin, MeterRegistry metrics) {
     this.topology = topology;
+    this.directory = new dev.tandem.sync.users.UserDirectory(jdbi, clock);
+    this.mappings = new dev.tandem.sync.users.UserMappings(jdbi, clock);
+    this.people = new PeoplePages(jdbi);
+    this.matching = new GroupMatching(queue, topology, directory, new dev.tandem.sync.users.BulkMatching(directory, mappings));
     Supplier<SlackApp> slack = () -> app;
     this.admins = new Admins(slack, requireAdmin);
     this.attempts = new JoinAttempts(jdbi, clock);
@@ -74,6 +83,12 @@ public final class HomeTab {
     bolt.blockAction(HomeView.DECLINE, (req, ctx) -> handled(() -> answer(req, ctx, false)));
     bolt.blockAction(HomeView.CANCEL_INVITE, (req, ctx) -> handled(() -> cancelInvite(req, ctx)));
     bolt.blockSuggestion(HomeView.CHANNEL_PICKER, this::suggestChannels);
+    bolt.blockAction(HomeView.PEOPLE, (req, ctx) -> handled(() -> peoplePage(req, ctx)));
+    bolt.blockAction(HomeView.PEOPLE_PAGE, (req, ctx) -> handled(() -> peoplePage(req, ctx)));
+    bolt.blockAction(HomeView.BACK, (req, ctx) -> handled(() -> back(req, ctx)));
+    bolt.blockAction(HomeView.PEOPLE_EDIT, (req, ctx) -> handled(() -> editPerson(req, ctx)));
+    bolt.viewSubmission(HomeView.PEOPLE_EDIT, (req, ctx) -> handled(() -> savePerson(req, ctx)));
+    bolt.blockSuggestion(HomeView.PERSON_PICKER, this::suggestPeople);
   }
 
   private interface Handler {
@@ -89,6 +104,15 @@ public final class HomeTab {
     } catch (Exception e) {
       throw new java.io.IOException(e.getMessage(), e);
     }
+  }
+
+  /** The job that matches people when a workspace joins a group. */
+  public dev.tandem.core.jobs.JobHandler matchingJob() {
+    return matching;
+  }
+
+  public static String matchingJobKind() {
+    return GroupMatching.JOB;
   }
 
   /** Drops wrong-code records older than the limit's window. */
@@ -162,6 +186,7 @@ public final class HomeTab {
       return ctx.ack(r -> r.responseAction("errors").errors(Map.of(HomeView.CODE_BLOCK, "This workspace is already in that group.")));
     }
     topology.addMember(group.get(), workspace);
+    matching.joined(group.get(), workspace);
     log.info("sync home: {} in {} joined group {}", user, workspace, group.get());
     publish(workspace, user);
     return ctx.ack();
@@ -515,6 +540,7 @@ public final class HomeTab {
         : ":x: <@" + user + "> declined the invitation into *" + group + "*.");
     log.info("sync home: {} in {} {} the invitation into group {}", user, workspace, accept ? "accepted" : "declined", invitation.get().groupId());
     if (accept) {
+      matching.joined(invitation.get().groupId(), workspace);
       publish(workspace, user);
     }
     return ctx.ack();
@@ -555,6 +581,109 @@ public final class HomeTab {
       } catch (Exception e) {
         log.warn("sync home: could not update invitation message {}/{}: {}", m.getKey(), m.getValue(), e.toString());
       }
+    }
+  }
+
+  // ---- people (user mapping) -------------------------------------------------------------------
+
+  /** Shows a page of the user-mapping screen (the value is "method|page"). */
+  private Response peoplePage(BlockActionRequest req, ActionContext ctx) throws Exception {
+    String workspace = req.getPayload().getTeam().getId();
+    String user = req.getPayload().getUser().getId();
+    if (!admins.mayConfigure(workspace, user)) {
+      return open(ctx, workspace, req.getPayload().getTriggerId(), refused(workspace, user, HomeView.PEOPLE));
+    }
+    String[] v = String.valueOf(req.getPayload().getActions().getFirst().getValue()).split("\\|");
+    String method = v.length > 0 && PeoplePages.METHODS.contains(v[0]) ? v[0] : "none";
+    int page = v.length > 1 ? parsePage(v[1]) : 0;
+    publishPeople(workspace, user, method, page);
+    return ctx.ack();
+  }
+
+  private void publishPeople(String workspace, String user, String method, int page) throws Exception {
+    String view = HomeView.peoplePage(workspaceName(workspace), method, page, people.counts(workspace), people.page(workspace, method, page));
+    var published = app.calls().call(workspace, "views.publish", null,
+        () -> app.client(null, workspace).viewsPublish(r -> r.userId(user).viewAsString(view)));
+    if (!published.isOk()) {
+      throw new IllegalStateException("views.publish of the people page in " + workspace + " refused: " + published.getError());
+    }
+  }
+
+  private Response back(BlockActionRequest req, ActionContext ctx) throws Exception {
+    publish(req.getPayload().getTeam().getId(), req.getPayload().getUser().getId());
+    return ctx.ack();
+  }
+
+  /** "Edit" on a person (the value is "sourceWorkspace|sourceUser|method|page"). */
+  private Response editPerson(BlockActionRequest req, ActionContext ctx) throws Exception {
+    String workspace = req.getPayload().getTeam().getId();
+    String user = req.getPayload().getUser().getId();
+    String value = String.valueOf(req.getPayload().getActions().getFirst().getValue());
+    String[] v = value.split("\\|");
+    String view;
+    if (!admins.mayConfigure(workspace, user)) {
+      view = refused(workspace, user, HomeView.PEOPLE_EDIT);
+    } else if (v.length < 4 || !people.shows(workspace, v[0], v[1])) {
+      view = HomeView.refusal("That person is not one of the people syncing with this workspace.");
+    } else {
+      String name = directory.find(v[0], v[1]).map(dev.tandem.sync.users.Person::shownName).orElse(v[1]);
+      view = HomeView.editPersonModal(value, name, workspaceName(v[0]));
+    }
+    return open(ctx, workspace, req.getPayload().getTriggerId(), view);
+  }
+
+  private Response savePerson(ViewSubmissionRequest req, ViewSubmissionContext ctx) throws Exception {
+    String workspace = req.getPayload().getTeam().getId();
+    String user = req.getPayload().getUser().getId();
+    if (!admins.mayConfigure(workspace, user)) {
+      refused(workspace, user, HomeView.PEOPLE_EDIT);
+      return error(ctx, HomeView.PERSON_BLOCK, NOT_ADMIN);
+    }
+    String[] v = req.getPayload().getView().getPrivateMetadata().split("\\|");
+    Optional<dev.tandem.sync.users.Person> source = v.length < 4 || !people.shows(workspace, v[0], v[1]) ? Optional.empty() : directory.find(v[0], v[1]);
+    if (source.isEmpty()) {
+      return error(ctx, HomeView.PERSON_BLOCK, "That person is not one of the people syncing with this workspace any more.");
+    }
+    String picked = selected(req, HomeView.PERSON_BLOCK);
+    if (HomeView.NO_ONE.equals(picked)) {
+      mappings.clearManual(source.get(), workspace);
+    } else if (directory.find(workspace, picked).filter(p -> !p.bot()).isPresent()) {
+      mappings.setManual(source.get(), workspace, picked);
+    } else {
+      return error(ctx, HomeView.PERSON_BLOCK, "Pick a person of this workspace, or No one.");
+    }
+    log.info("sync home: {} in {} mapped {}/{} to {}", user, workspace, v[0], v[1], picked);
+    publishPeople(workspace, user, v[2], parsePage(v[3]));
+    return ctx.ack();
+  }
+
+  private Response suggestPeople(BlockSuggestionRequest req, BlockSuggestionContext ctx) {
+    String workspace = req.getPayload().getTeam().getId();
+    String user = req.getPayload().getUser().getId();
+    if (!admins.mayConfigure(workspace, user)) {
+      refused(workspace, user, HomeView.PERSON_PICKER);
+      return ctx.ack(r -> r.options(List.of()));
+    }
+    String typed = dev.tandem.sync.users.Person.normalize(req.getPayload().getValue());
+    List<Option> options = new java.util.ArrayList<>();
+    options.add(new Option(com.slack.api.model.block.composition.PlainTextObject.builder().text("No one (remove the mapping)").build(),
+        HomeView.NO_ONE));
+    directory.people(workspace).stream().filter(p -> !p.bot())
+        .filter(p -> dev.tandem.sync.users.Person.normalize(p.realName()).contains(typed)
+            || dev.tandem.sync.users.Person.normalize(p.displayName()).contains(typed))
+        .sorted(java.util.Comparator.comparing(dev.tandem.sync.users.Person::shownName, String.CASE_INSENSITIVE_ORDER))
+        .limit(Channels.MAX_OPTIONS - 1)
+        .forEach(p -> options.add(new Option(com.slack.api.model.block.composition.PlainTextObject.builder()
+            .text(p.shownName() + (p.realName().isBlank() || p.realName().equals(p.shownName()) ? "" : " (" + p.realName() + ")")).build(),
+            p.userId())));
+    return ctx.ack(r -> r.options(options));
+  }
+
+  private static int parsePage(String s) {
+    try {
+      return Math.max(0, Integer.parseInt(s));
+    } catch (NumberFormatException e) {
+      return 0;
     }
   }
 

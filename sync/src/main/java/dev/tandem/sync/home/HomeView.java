@@ -7,6 +7,7 @@ import dev.tandem.sync.link.SyncTopology.GroupView;
 import dev.tandem.sync.link.SyncTopology.Member;
 import dev.tandem.sync.link.SyncTopology.SyncView;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The Home tab and its modals as Block Kit JSON: pure functions of what they show. */
@@ -25,6 +26,14 @@ final class HomeView {
   static final String ACCEPT = "home.invite.accept";
   static final String DECLINE = "home.invite.decline";
   static final String WORKSPACE_BLOCK = "workspace";
+  static final String PEOPLE = "home.people";
+  static final String PEOPLE_PAGE = "home.people.page";
+  static final String PEOPLE_EDIT = "home.people.edit";
+  static final String BACK = "home.back";
+  static final String PERSON_PICKER = "home.person";
+  static final String PERSON_BLOCK = "person";
+  /** The person-picker option that removes a mapping. */
+  static final String NO_ONE = "none";
   /** The type-ahead channel picker of the publish and subscribe modals. */
   static final String CHANNEL_PICKER = "home.channel";
   static final String CHANNEL_BLOCK = "channel";
@@ -51,6 +60,7 @@ final class HomeView {
       ArrayNode buttons = JSON.createArrayNode();
       buttons.add(button(CREATE, "Create a group", null, true));
       buttons.add(button(JOIN, "Join a group with a code", null, false));
+      buttons.add(button(PEOPLE, "People", "none|0", false));
       blocks.add(JSON.createObjectNode().put("type", "actions").put("block_id", "home.groups").set("elements", buttons));
     } else {
       blocks.add(context(":lock: Only workspace admins can change Tandem Sync's configuration. This is a read-only summary."));
@@ -182,6 +192,55 @@ final class HomeView {
   static String unpublishModal(String syncId, String title) {
     return modal(UNPUBLISH, "Unpublish", "Unpublish", syncId, section("Unpublish *" + escape(title) + "*? Every workspace's channel stops"
         + " syncing it, and each is told. Messages already copied stay."));
+  }
+
+  /** The user-mapping screen: one page of one matching method. */
+  static String peoplePage(String workspaceName, String method, int page, Map<String, Long> counts, List<PeoplePages.Row> rows) {
+    ArrayNode blocks = JSON.createArrayNode();
+    blocks.add(header("People"));
+    blocks.add(section("How people of the workspaces that sync with *" + escape(workspaceName) + "* appear here: their mentions"
+        + " become the person they are mapped to, and their messages are posted with that person's name and picture."));
+    ArrayNode filters = JSON.createArrayNode();
+    for (var m : List.of(Map.entry("none", "Unmapped"), Map.entry("name", "Matched by name"), Map.entry("email", "Matched by email"),
+        Map.entry("manual", "Set by hand"))) {
+      filters.add(button(PEOPLE_PAGE, m.getValue() + " (" + counts.getOrDefault(m.getKey(), 0L) + ")", m.getKey() + "|0",
+          m.getKey().equals(method)));
+    }
+    filters.add(button(BACK, "Back", null, false));
+    blocks.add(JSON.createObjectNode().put("type", "actions").put("block_id", "people.filters").set("elements", filters));
+    long total = counts.getOrDefault(method, 0L);
+    if (rows.isEmpty()) {
+      blocks.add(context("Nobody here."));
+    }
+    for (PeoplePages.Row r : rows) {
+      ObjectNode row = section("*" + escape(r.name()) + "* (" + escape(r.sourceWorkspaceName()) + ")  →  "
+          + r.targetUserId().map(u -> "<@" + u + ">").orElse("_not mapped: shown as " + escape(r.name()) + " (" + escape(r.sourceWorkspaceName()) + ")_"));
+      row.set("accessory", button(PEOPLE_EDIT, "Edit", r.sourceWorkspaceId() + "|" + r.sourceUserId() + "|" + method + "|" + page, false));
+      blocks.add(row);
+    }
+    long pages = Math.max(1, (total + PeoplePages.PAGE - 1) / PeoplePages.PAGE);
+    ArrayNode pager = JSON.createArrayNode();
+    if (page > 0) {
+      pager.add(button(PEOPLE_PAGE, "Previous", method + "|" + (page - 1), false));
+    }
+    if (page + 1 < pages) {
+      pager.add(button(PEOPLE_PAGE, "Next", method + "|" + (page + 1), false));
+    }
+    blocks.add(context("Page " + (page + 1) + " of " + pages + " · " + total + (total == 1 ? " person" : " people")));
+    if (!pager.isEmpty()) {
+      blocks.add(JSON.createObjectNode().put("type", "actions").put("block_id", "people.pages").set("elements", pager));
+    }
+    return JSON.createObjectNode().put("type", "home").set("blocks", blocks).toString();
+  }
+
+  /** Choosing who a person of another workspace is here. */
+  static String editPersonModal(String metadata, String name, String workspaceName) {
+    ObjectNode picker = JSON.createObjectNode().put("type", "external_select").put("action_id", PERSON_PICKER).put("min_query_length", 0);
+    picker.set("placeholder", plain("Type a name"));
+    return modal(PEOPLE_EDIT, "Edit mapping", "Save", metadata,
+        section("Who is *" + escape(name) + "* (" + escape(workspaceName) + ") in this workspace?"),
+        labelled(PERSON_BLOCK, "Person here", picker, false),
+        context("Pick \"No one\" to remove the mapping: their messages then show their own name and workspace."));
   }
 
   /** Inviting one of the other workspaces where Tandem Sync is installed. */

@@ -265,6 +265,97 @@ class HomeTabIT {
         && String.valueOf(m.get("username")).contains("bob")));
   }
 
+  @Test
+  void everyHomeActionSubmissionAndPickerReplayedByANonAdminChangesNothingAndIsCounted() throws Exception {
+    world = new SyncWorld(dir, Dialect.SQLITE, Map.of());
+    var topology = world.wiring.sync.topology();
+    String partners = groupId("Partners");
+    // state in which Alice's Home tab shows every kind of button: a sync Acme published (pause, stop,
+    // unpublish), one Globex offers (start syncing), a pending invitation (cancel), and the people page
+    world.slack.addChannel("T0GLOBEX", "C0GLOBNEWS", "news", false, "U0BOB");
+    world.slack.invite("T0GLOBEX", "C0GLOBNEWS", world.bots.get("T0GLOBEX"));
+    String news = topology.createGroupSync(partners, "news", "T0GLOBEX");
+    topology.link(news, "T0GLOBEX", "C0GLOBNEWS");
+    String suppliers = topology.createGroup("Suppliers", "T0ACME");
+    topology.invite(suppliers, "T0GLOBEX", "U0ALICE").orElseThrow();
+    world.wiring.database.jdbi().useHandle(h -> h.execute("INSERT INTO sync_user_mapping (source_workspace_id, source_user_id,"
+        + " target_workspace_id, method, source_display_name, matched_at) VALUES ('T0GLOBEX', 'U0BOB', 'T0ACME', 'none', 'bob', 1)"));
+    Map<String, Object> aliceHome = home("T0ACME", "alice");
+    List<Map<String, Object>> buttons = buttons(aliceHome);
+    assertThat(buttons).extracting(b -> b.get("action_id")).contains("home.group.create", "home.group.join", "home.people",
+        "home.sync.publish", "home.group.invite", "home.group.leave", "home.group.cancel_invite", "home.sync.subscribe",
+        "home.sync.pause", "home.sync.stop", "home.sync.unpublish");
+    String before = snapshot();
+
+    // every button of the Home tab, pressed by Carol
+    for (Map<String, Object> b : buttons) {
+      world.slack.pressViewButton("T0ACME", "carol", (String) aliceHome.get("id"), (String) b.get("action_id"), (String) b.get("value"));
+      assertThat(snapshot()).as("%s pressed by a non-admin", b.get("action_id")).isEqualTo(before);
+    }
+    assertThat(refused()).as("every press counted").isEqualTo(buttons.size());
+
+    // every modal Alice opens, submitted by Carol; every type-ahead asked by Carol
+    Map<String, Map<String, Object>> submissions = Map.of(
+        "home.group.create", input("name", "Forged"),
+        "home.group.join", input("code", topology.inviteCode(suppliers).orElseThrow()),
+        "home.group.invite", Map.of("workspace", pick("value", "static_select", "T0INITECH")),
+        "home.sync.publish", Map.of("channel", pick("home.channel", "external_select", "C0ACMERND"), "mode", pick("value", "radio_buttons", "group")),
+        "home.sync.subscribe", Map.of("channel", pick("home.channel", "external_select", "C0ACMERND")),
+        "home.sync.stop", Map.of(),
+        "home.sync.unpublish", Map.of(),
+        "home.group.leave", Map.of());
+    int counted = refused();
+    for (var submission : submissions.entrySet()) {
+      // Partners holds every installed workspace already: invitations are offered in Suppliers
+      Map<String, Object> button = buttons.stream().filter(b -> submission.getKey().equals(b.get("action_id")))
+          .filter(b -> !submission.getKey().equals("home.group.invite") || suppliers.equals(b.get("value"))).findFirst().orElseThrow();
+      world.slack.pressViewButton("T0ACME", "alice", (String) aliceHome.get("id"), submission.getKey(), (String) button.get("value"));
+      String modal = (String) lastModal("T0ACME", "alice", submission.getKey()).get("id");
+      if (submission.getKey().equals("home.sync.publish") || submission.getKey().equals("home.sync.subscribe")) {
+        assertThat((List<?>) world.slack.suggest("T0ACME", "carol", modal, "home.channel", "").get("options")).isEmpty();
+        counted++;
+      }
+      Map<String, Object> ack = world.slack.submitView("T0ACME", "carol", modal, submission.getValue());
+      assertThat(String.valueOf(ack)).as("%s submitted by a non-admin is refused with a reason", submission.getKey())
+          .contains("Only workspace admins");
+      assertThat(snapshot()).as("%s submitted by a non-admin", submission.getKey()).isEqualTo(before);
+      counted++;
+    }
+    assertThat(refused()).isEqualTo(counted);
+  }
+
+  /** Every sync_ table, as text: equal before and after means nothing changed. */
+  private String snapshot() {
+    StringBuilder out = new StringBuilder();
+    for (String table : List.of("sync_workspace", "sync_group", "sync_group_member", "sync_sync", "sync_channel", "sync_user_mapping",
+        "sync_invite_message", "sync_join_attempt")) {
+      List<String> rows = world.wiring.database.jdbi().withHandle(h -> h.createQuery("SELECT * FROM " + table).mapToMap().list()
+          .stream().map(java.util.TreeMap::new).map(String::valueOf).sorted().toList());
+      out.append(table).append(rows);
+    }
+    return out.toString();
+  }
+
+  private int refused() {
+    var counter = world.wiring.metrics.registry().find("tandem.sync.home.refused").tag("reason", "not_admin").counter();
+    return counter == null ? 0 : (int) counter.count();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> buttons(Map<String, Object> view) {
+    List<Map<String, Object>> out = new java.util.ArrayList<>();
+    for (Object o : (List<Object>) view.get("blocks")) {
+      Map<String, Object> b = (Map<String, Object>) o;
+      if (b.get("accessory") instanceof Map<?, ?> acc && "button".equals(acc.get("type"))) {
+        out.add((Map<String, Object>) acc);
+      }
+      if (b.get("elements") instanceof List<?> elements) {
+        elements.stream().map(e -> (Map<String, Object>) e).filter(e -> "button".equals(e.get("type"))).forEach(out::add);
+      }
+    }
+    return out;
+  }
+
   private Map.Entry<String, String> inviteMessage(String team) {
     return await().atMost(WAIT).until(() -> world.wiring.database.jdbi().withHandle(h -> h.createQuery(
             "SELECT i.channel_id, i.ts FROM sync_invite_message i JOIN sync_group_member m ON m.id = i.member_id WHERE m.workspace_id = :w")
@@ -320,11 +411,12 @@ class HomeTabIT {
     return await().atMost(WAIT).until(() -> world.slack.homeView(team, user, world.app.appId()), java.util.Optional::isPresent).orElseThrow();
   }
 
+  /** The open modal of a person with this callback id (null: a modal without one, such as a refusal); the newest view id wins. */
   private Map<String, Object> lastModal(String team, String user, String callbackId) {
-    return await().atMost(WAIT).until(() -> {
-      List<Map<String, Object>> open = world.slack.openModals(team, user);
-      return open.isEmpty() ? null : open.getLast();
-    }, m -> m != null && java.util.Objects.toString(m.get("callback_id"), "").equals(callbackId == null ? "" : callbackId));
+    String wanted = callbackId == null ? "" : callbackId;
+    return await().atMost(WAIT).until(() -> world.slack.openModals(team, user).stream()
+        .filter(m -> java.util.Objects.toString(m.get("callback_id"), "").equals(wanted))
+        .max(java.util.Comparator.comparing(m -> String.valueOf(m.get("hash")))).orElse(null), java.util.Objects::nonNull);
   }
 
   private static Map<String, Object> input(String block, String value) {

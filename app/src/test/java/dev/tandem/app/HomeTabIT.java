@@ -324,6 +324,27 @@ class HomeTabIT {
     assertThat(refused()).isEqualTo(counted);
   }
 
+  @Test
+  void refreshReadsSlackAgainAtMostOnceAMinutePerPerson() throws Exception {
+    world = new SyncWorld(dir, Dialect.SQLITE, Map.of());
+    Map<String, Object> aliceHome = home("T0ACME", "alice");
+    int crawls = crawls("T0ACME");
+    world.slack.pressViewButton("T0ACME", "alice", (String) aliceHome.get("id"), "home.refresh", null);
+    assertThat(crawls("T0ACME")).as("the people of Acme are read again").isEqualTo(crawls + 1);
+
+    world.slack.pressViewButton("T0ACME", "alice", (String) aliceHome.get("id"), "home.refresh", null);
+    awaitHome("T0ACME", "alice", "No new data. Wait");
+    assertThat(crawls("T0ACME")).as("within the cooldown nothing is read again").isEqualTo(crawls + 1);
+    int rows = world.wiring.database.jdbi().withHandle(h -> h.createQuery(
+        "SELECT COUNT(*) FROM sync_home_refresh WHERE workspace_id = 'T0ACME' AND user_id = 'U0ALICE'").mapTo(Integer.class).one());
+    assertThat(rows).as("kept in the database, where every instance sees it").isEqualTo(1);
+  }
+
+  private int crawls(String team) {
+    return world.wiring.database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM core_job WHERE kind = 'sync.directory'"
+        + " AND payload LIKE :p").bind("p", "%" + team + "%").mapTo(Integer.class).one());
+  }
+
   /** Every sync_ table, as text: equal before and after means nothing changed. */
   private String snapshot() {
     StringBuilder out = new StringBuilder();

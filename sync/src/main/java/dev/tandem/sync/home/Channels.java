@@ -53,6 +53,11 @@ final class Channels {
     return Optional.of(of(info.getChannel()));
   }
 
+  /** Drops the cached channel list of a workspace (Refresh). */
+  void forget(String workspaceId) {
+    lists.invalidate(workspaceId);
+  }
+
   /** Makes the bot a member of a public channel; a private one it can only be invited to. */
   Optional<String> join(String workspaceId, Channel channel) throws Exception {
     if (channel.member()) {

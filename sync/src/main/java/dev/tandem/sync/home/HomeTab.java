@@ -40,6 +40,9 @@ public final class HomeTab {
   private final dev.tandem.sync.users.UserMappings mappings;
   private final PeoplePages people;
   private final GroupMatching matching;
+  private final dev.tandem.core.jobs.JobQueue queue;
+  private final Refreshes refreshes;
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
   private final MeterRegistry metrics;
   private SlackApp app;
 
@@ -50,6 +53,8 @@ public final class HomeTab {
     this.mappings = new dev.tandem.sync.users.UserMappings(jdbi, clock);
     this.people = new PeoplePages(jdbi);
     this.matching = new GroupMatching(queue, topology, directory, new dev.tandem.sync.users.BulkMatching(directory, mappings));
+    this.queue = queue;
+    this.refreshes = new Refreshes(jdbi, clock);
     Supplier<SlackApp> slack = () -> app;
     this.admins = new Admins(slack, requireAdmin);
     this.attempts = new JoinAttempts(jdbi, clock);
@@ -86,6 +91,7 @@ public final class HomeTab {
     bolt.blockAction(HomeView.PEOPLE, (req, ctx) -> handled(() -> peoplePage(req, ctx)));
     bolt.blockAction(HomeView.PEOPLE_PAGE, (req, ctx) -> handled(() -> peoplePage(req, ctx)));
     bolt.blockAction(HomeView.BACK, (req, ctx) -> handled(() -> back(req, ctx)));
+    bolt.blockAction(HomeView.REFRESH, (req, ctx) -> handled(() -> refresh(req, ctx)));
     bolt.blockAction(HomeView.PEOPLE_EDIT, (req, ctx) -> handled(() -> editPerson(req, ctx)));
     bolt.viewSubmission(HomeView.PEOPLE_EDIT, (req, ctx) -> handled(() -> savePerson(req, ctx)));
     bolt.blockSuggestion(HomeView.PERSON_PICKER, this::suggestPeople);
@@ -130,9 +136,16 @@ public final class HomeTab {
 
   /** Draws the person's Home tab from the current configuration. */
   void publish(String workspaceId, String userId) throws Exception {
+    publish(workspaceId, userId, render(workspaceId, userId, Optional.empty()));
+  }
+
+  private String render(String workspaceId, String userId, Optional<String> note) {
     boolean admin = admins.mayConfigure(workspaceId, userId);
     String name = topology.workspace(workspaceId).map(SyncTopology.WorkspaceInfo::name).orElse(workspaceId);
-    String view = HomeView.home(workspaceId, name, admin, topology.groupsOf(workspaceId));
+    return HomeView.home(workspaceId, name, admin, topology.groupsOf(workspaceId), note);
+  }
+
+  private void publish(String workspaceId, String userId, String view) throws Exception {
     var published = app.calls().call(workspaceId, "views.publish", null,
         () -> app.client(null, workspaceId).viewsPublish(r -> r.userId(userId).viewAsString(view)));
     if (!published.isOk()) {
@@ -586,6 +599,34 @@ public final class HomeTab {
 
   // ---- people (user mapping) -------------------------------------------------------------------
 
+  /**
+   * Refresh: fetches Slack's data again (the workspace's people and channel list) unless this
+   * person refreshed less than a minute ago, in which case the page is shown as it is with a note;
+   * the cooldown and the content hash live in the database, so every instance agrees.
+   */
+  private Response refresh(BlockActionRequest req, ActionContext ctx) throws Exception {
+    String workspace = req.getPayload().getTeam().getId();
+    String user = req.getPayload().getUser().getId();
+    if (!admins.mayConfigure(workspace, user)) {
+      return open(ctx, workspace, req.getPayload().getTriggerId(), refused(workspace, user, HomeView.REFRESH));
+    }
+    Optional<java.time.Duration> wait = refreshes.cooling(workspace, user, "home");
+    if (wait.isPresent()) {
+      long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+      publish(workspace, user, render(workspace, user, Optional.of(":hourglass: No new data. Wait " + seconds
+          + " seconds before refreshing again.")));
+      return ctx.ack();
+    }
+    channels.forget(workspace);
+    queue.enqueue(dev.tandem.core.jobs.JobRequest.of(dev.tandem.sync.relay.SyncEngine.CRAWL_JOB,
+        JSON.createObjectNode().put("workspace", workspace).toString()).orderedBy(dev.tandem.sync.relay.SyncEngine.CRAWL_JOB + ":" + workspace));
+    String view = render(workspace, user, Optional.empty());
+    boolean changed = refreshes.record(workspace, user, "home", view);
+    publish(workspace, user, changed ? view : render(workspace, user, Optional.of("Refreshed: nothing changed since your last refresh."
+        + " People and channels are being read from Slack again.")));
+    return ctx.ack();
+  }
+
   /** Shows a page of the user-mapping screen (the value is "method|page"). */
   private Response peoplePage(BlockActionRequest req, ActionContext ctx) throws Exception {
     String workspace = req.getPayload().getTeam().getId();
@@ -601,12 +642,8 @@ public final class HomeTab {
   }
 
   private void publishPeople(String workspace, String user, String method, int page) throws Exception {
-    String view = HomeView.peoplePage(workspaceName(workspace), method, page, people.counts(workspace), people.page(workspace, method, page));
-    var published = app.calls().call(workspace, "views.publish", null,
-        () -> app.client(null, workspace).viewsPublish(r -> r.userId(user).viewAsString(view)));
-    if (!published.isOk()) {
-      throw new IllegalStateException("views.publish of the people page in " + workspace + " refused: " + published.getError());
-    }
+    publish(workspace, user, HomeView.peoplePage(workspaceName(workspace), method, page, people.counts(workspace),
+        people.page(workspace, method, page)));
   }
 
   private Response back(BlockActionRequest req, ActionContext ctx) throws Exception {

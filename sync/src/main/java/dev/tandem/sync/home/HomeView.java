@@ -30,6 +30,7 @@ final class HomeView {
   static final String PEOPLE_PAGE = "home.people.page";
   static final String PEOPLE_EDIT = "home.people.edit";
   static final String BACK = "home.back";
+  static final String REFRESH = "home.refresh";
   static final String PERSON_PICKER = "home.person";
   static final String PERSON_BLOCK = "person";
   /** The person-picker option that removes a mapping. */
@@ -51,6 +52,11 @@ final class HomeView {
 
   /** The Home tab of a person of {@code workspaceId}; {@code admin} decides whether it offers changes. */
   static String home(String workspaceId, String workspaceName, boolean admin, List<GroupView> groups) {
+    return home(workspaceId, workspaceName, admin, groups, java.util.Optional.empty());
+  }
+
+  /** The same, with a note under the buttons (e.g. the refresh cooldown). */
+  static String home(String workspaceId, String workspaceName, boolean admin, List<GroupView> groups, java.util.Optional<String> note) {
     ArrayNode blocks = JSON.createArrayNode();
     blocks.add(header("Tandem Sync"));
     blocks.add(section(groups.isEmpty()
@@ -61,7 +67,9 @@ final class HomeView {
       buttons.add(button(CREATE, "Create a group", null, true));
       buttons.add(button(JOIN, "Join a group with a code", null, false));
       buttons.add(button(PEOPLE, "People", "none|0", false));
+      buttons.add(button(REFRESH, "Refresh", null, false));
       blocks.add(JSON.createObjectNode().put("type", "actions").put("block_id", "home.groups").set("elements", buttons));
+      note.ifPresent(n -> blocks.add(context(n)));
     } else {
       blocks.add(context(":lock: Only workspace admins can change Tandem Sync's configuration. This is a read-only summary."));
     }

@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * {@code user_profile_changed}).
  */
 public final class SyncEngine {
-  static final String CRAWL_JOB = "sync.directory";
+  /** Crawls a workspace's people (users.list) and its domain (team.info); payload {"workspace": id}. */
+  public static final String CRAWL_JOB = "sync.directory";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SyncTopology topology;

@@ -142,7 +142,7 @@ public final class HomeTab {
   private String render(String workspaceId, String userId, Optional<String> note) {
     boolean admin = admins.mayConfigure(workspaceId, userId);
     String name = topology.workspace(workspaceId).map(SyncTopology.WorkspaceInfo::name).orElse(workspaceId);
-    return HomeView.home(workspaceId, name, admin, topology.groupsOf(workspaceId), note);
+    return HomeView.home(workspaceId, name, admin, topology.groupsOf(workspaceId), topology.localStats(workspaceId), note);
   }
 
   private void publish(String workspaceId, String userId, String view) throws Exception {

@@ -3,6 +3,7 @@ package dev.tandem.sync.home;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.sync.link.SyncTopology;
 import dev.tandem.sync.link.SyncTopology.GroupView;
 import dev.tandem.sync.link.SyncTopology.Member;
 import dev.tandem.sync.link.SyncTopology.SyncView;
@@ -52,11 +53,12 @@ final class HomeView {
 
   /** The Home tab of a person of {@code workspaceId}; {@code admin} decides whether it offers changes. */
   static String home(String workspaceId, String workspaceName, boolean admin, List<GroupView> groups) {
-    return home(workspaceId, workspaceName, admin, groups, java.util.Optional.empty());
+    return home(workspaceId, workspaceName, admin, groups, Map.of(), java.util.Optional.empty());
   }
 
-  /** The same, with a note under the buttons (e.g. the refresh cooldown). */
-  static String home(String workspaceId, String workspaceName, boolean admin, List<GroupView> groups, java.util.Optional<String> note) {
+  /** The same, with each local channel's stats and a note under the buttons (e.g. the refresh cooldown). */
+  static String home(String workspaceId, String workspaceName, boolean admin, List<GroupView> groups,
+      Map<String, SyncTopology.LocalStats> stats, java.util.Optional<String> note) {
     ArrayNode blocks = JSON.createArrayNode();
     blocks.add(header("Tandem Sync"));
     blocks.add(section(groups.isEmpty()
@@ -75,7 +77,7 @@ final class HomeView {
     }
     int shown = 0;
     for (GroupView g : groups) {
-      List<ObjectNode> group = groupBlocks(workspaceId, admin, g);
+      List<ObjectNode> group = groupBlocks(workspaceId, admin, g, stats);
       if (blocks.size() + group.size() + 1 > MAX_BLOCKS) {
         break;
       }
@@ -88,7 +90,7 @@ final class HomeView {
     return JSON.createObjectNode().put("type", "home").set("blocks", blocks).toString();
   }
 
-  private static List<ObjectNode> groupBlocks(String workspaceId, boolean admin, GroupView g) {
+  private static List<ObjectNode> groupBlocks(String workspaceId, boolean admin, GroupView g, Map<String, SyncTopology.LocalStats> stats) {
     List<ObjectNode> out = new java.util.ArrayList<>();
     out.add(JSON.createObjectNode().put("type", "divider"));
     String title = "*" + escape(g.name()) + "*" + (admin ? "   invite code `" + g.inviteCode() + "`" : "");
@@ -115,11 +117,16 @@ final class HomeView {
     }
     for (SyncView s : g.syncs()) {
       var local = s.channels().stream().filter(c -> c.workspaceId().equals(workspaceId)).findFirst();
-      ObjectNode line = section(syncLine(workspaceId, s));
+      ObjectNode line = section(syncLine(workspaceId, s, g));
       if (admin && local.isEmpty() && !s.publisherWorkspaceId().equals(workspaceId)) {
         line.set("accessory", button(SUBSCRIBE, "Start syncing", s.id(), true));
       }
       out.add(line);
+      SyncTopology.LocalStats st = stats.get(s.id());
+      if (local.isPresent() && st != null) {
+        out.add(context("Synced since " + java.time.Instant.ofEpochMilli(st.since()).atZone(java.time.ZoneOffset.UTC).toLocalDate()
+            + " · " + st.messagesTracked() + (st.messagesTracked() == 1 ? " message" : " messages") + " tracked"));
+      }
       if (admin && local.isPresent()) {
         ArrayNode buttons = JSON.createArrayNode();
         buttons.add(local.get().active() ? button(PAUSE, "Pause", s.id(), false) : button(RESUME, "Resume", s.id(), false));
@@ -137,13 +144,15 @@ final class HomeView {
     return escape(m.name()) + ("active".equals(m.status()) ? "" : " (" + m.status() + ")");
   }
 
-  private static String syncLine(String workspaceId, SyncView s) {
+  private static String syncLine(String workspaceId, SyncView s, GroupView g) {
     var local = s.channels().stream().filter(c -> c.workspaceId().equals(workspaceId)).findFirst();
     String where = local.map(c -> "<#" + c.channelId() + ">" + (c.active() ? "" : " (paused)")).orElse("not synced here");
-    long others = s.channels().stream().filter(c -> !c.workspaceId().equals(workspaceId)).count();
-    long paused = s.channels().stream().filter(c -> !c.active()).count();
-    return ":arrows_counterclockwise: *" + escape(s.title()) + "*: " + where + " · with " + others + " other workspace" + (others == 1 ? "" : "s")
-        + (paused > 0 ? " · " + paused + " paused" : "") + " · " + ("direct".equals(s.mode()) ? "1-to-1" : "available to the group");
+    Map<String, String> names = g.members().stream().collect(Collectors.toMap(Member::workspaceId, Member::name, (a, b) -> a));
+    String others = s.channels().stream().filter(c -> !c.workspaceId().equals(workspaceId))
+        .map(c -> escape(names.getOrDefault(c.workspaceId(), c.workspaceId())) + (c.active() ? "" : " (paused)"))
+        .collect(Collectors.joining(", "));
+    return ":arrows_counterclockwise: *" + escape(s.title()) + "*: " + where + " · with " + (others.isEmpty() ? "no other workspace yet" : others)
+        + " · " + ("direct".equals(s.mode()) ? "1-to-1" : "available to the group");
   }
 
   static String createModal() {

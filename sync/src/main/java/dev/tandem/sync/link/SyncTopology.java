@@ -471,6 +471,21 @@ public final class SyncTopology {
         .bind("m", memberId).map((rs, ctx) -> Map.entry(rs.getString("channel_id"), rs.getString("ts"))).list());
   }
 
+  /** How long a workspace's channel has synced and how many messages of it are tracked (the post map). */
+  public record LocalStats(long since, long messagesTracked) {}
+
+  /** For each sync {@code workspaceId} takes part in: its channel's stats, by sync id. */
+  public Map<String, LocalStats> localStats(String workspaceId) {
+    Map<String, LocalStats> out = new java.util.HashMap<>();
+    jdbi.useHandle(h -> h.createQuery("SELECT c.sync_id, c.created_at, (SELECT COUNT(*) FROM sync_post p WHERE p.workspace_id = c.workspace_id"
+            + " AND p.channel_id = c.channel_id AND p.kind = 'message') AS tracked FROM sync_channel c"
+            + " WHERE c.workspace_id = :w AND c.live_channel_id IS NOT NULL")
+        .bind("w", workspaceId)
+        .map((rs, ctx) -> Map.entry(rs.getString("sync_id"), new LocalStats(rs.getLong("created_at"), rs.getLong("tracked"))))
+        .forEach(e -> out.put(e.getKey(), e.getValue())));
+    return out;
+  }
+
   /** The invite code of a group. */
   public Optional<String> inviteCode(String groupId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT invite_code FROM sync_group WHERE id = :g").bind("g", groupId)

@@ -402,7 +402,11 @@ class HomeTabIT {
     // the Home tab holds at most 100 blocks (the sandbox refuses more, as Slack does) and says what it left out
     Map<String, Object> aliceHome = home("T0ACME", "alice");
     assertThat(((List<?>) aliceHome.get("blocks")).size()).isLessThanOrEqualTo(100);
-    assertThat(text(aliceHome)).contains("more groups");
+    assertThat(text(aliceHome)).contains("Group 0").contains("Groups, page 1 of");
+    world.slack.pressViewButton("T0ACME", "alice", (String) aliceHome.get("id"), "home.page", "1");
+    Map<String, Object> second = awaitHome("T0ACME", "alice", "Groups, page 2 of");
+    assertThat(((List<?>) second.get("blocks")).size()).isLessThanOrEqualTo(100);
+    assertThat(text(second)).doesNotContain("*Group 0*");
 
     // the channel picker answers at most 100 options (the sandbox rejects more) and narrows as one types
     world.slack.pressViewButton("T0ACME", "alice", (String) aliceHome.get("id"), "home.sync.publish", groupId("Partners"));

@@ -92,6 +92,7 @@ public final class HomeTab {
     bolt.blockAction(HomeView.PEOPLE_PAGE, (req, ctx) -> handled(() -> peoplePage(req, ctx)));
     bolt.blockAction(HomeView.BACK, (req, ctx) -> handled(() -> back(req, ctx)));
     bolt.blockAction(HomeView.REFRESH, (req, ctx) -> handled(() -> refresh(req, ctx)));
+    bolt.blockAction(HomeView.HOME_PAGE, (req, ctx) -> handled(() -> homePage(req, ctx)));
     bolt.blockAction(HomeView.PEOPLE_EDIT, (req, ctx) -> handled(() -> editPerson(req, ctx)));
     bolt.viewSubmission(HomeView.PEOPLE_EDIT, (req, ctx) -> handled(() -> savePerson(req, ctx)));
     bolt.blockSuggestion(HomeView.PERSON_PICKER, this::suggestPeople);
@@ -136,13 +137,17 @@ public final class HomeTab {
 
   /** Draws the person's Home tab from the current configuration. */
   void publish(String workspaceId, String userId) throws Exception {
-    publish(workspaceId, userId, render(workspaceId, userId, Optional.empty()));
+    publish(workspaceId, userId, render(workspaceId, userId, Optional.empty(), 0));
   }
 
   private String render(String workspaceId, String userId, Optional<String> note) {
+    return render(workspaceId, userId, note, 0);
+  }
+
+  private String render(String workspaceId, String userId, Optional<String> note, int page) {
     boolean admin = admins.mayConfigure(workspaceId, userId);
     String name = topology.workspace(workspaceId).map(SyncTopology.WorkspaceInfo::name).orElse(workspaceId);
-    return HomeView.home(workspaceId, name, admin, topology.groupsOf(workspaceId), topology.localStats(workspaceId), note);
+    return HomeView.home(workspaceId, name, admin, topology.groupsOf(workspaceId), topology.localStats(workspaceId), note, page);
   }
 
   private void publish(String workspaceId, String userId, String view) throws Exception {
@@ -644,6 +649,14 @@ public final class HomeTab {
   private void publishPeople(String workspace, String user, String method, int page) throws Exception {
     publish(workspace, user, HomeView.peoplePage(workspaceName(workspace), method, page, people.counts(workspace),
         people.page(workspace, method, page)));
+  }
+
+  /** Another page of groups (reading only: anyone who sees the Home tab may turn its pages). */
+  private Response homePage(BlockActionRequest req, ActionContext ctx) throws Exception {
+    String workspace = req.getPayload().getTeam().getId();
+    String user = req.getPayload().getUser().getId();
+    publish(workspace, user, render(workspace, user, Optional.empty(), parsePage(String.valueOf(req.getPayload().getActions().getFirst().getValue()))));
+    return ctx.ack();
   }
 
   private Response back(BlockActionRequest req, ActionContext ctx) throws Exception {

@@ -32,6 +32,7 @@ final class HomeView {
   static final String PEOPLE_EDIT = "home.people.edit";
   static final String BACK = "home.back";
   static final String REFRESH = "home.refresh";
+  static final String HOME_PAGE = "home.page";
   static final String PERSON_PICKER = "home.person";
   static final String PERSON_BLOCK = "person";
   /** The person-picker option that removes a mapping. */
@@ -53,12 +54,12 @@ final class HomeView {
 
   /** The Home tab of a person of {@code workspaceId}; {@code admin} decides whether it offers changes. */
   static String home(String workspaceId, String workspaceName, boolean admin, List<GroupView> groups) {
-    return home(workspaceId, workspaceName, admin, groups, Map.of(), java.util.Optional.empty());
+    return home(workspaceId, workspaceName, admin, groups, Map.of(), java.util.Optional.empty(), 0);
   }
 
-  /** The same, with each local channel's stats and a note under the buttons (e.g. the refresh cooldown). */
+  /** The same, with each local channel's stats, a note under the buttons (e.g. the refresh cooldown) and a page of groups. */
   static String home(String workspaceId, String workspaceName, boolean admin, List<GroupView> groups,
-      Map<String, SyncTopology.LocalStats> stats, java.util.Optional<String> note) {
+      Map<String, SyncTopology.LocalStats> stats, java.util.Optional<String> note, int page) {
     ArrayNode blocks = JSON.createArrayNode();
     blocks.add(header("Tandem Sync"));
     blocks.add(section(groups.isEmpty()
@@ -75,19 +76,47 @@ final class HomeView {
     } else {
       blocks.add(context(":lock: Only workspace admins can change Tandem Sync's configuration. This is a read-only summary."));
     }
-    int shown = 0;
+    // groups are packed into pages that fit Slack's 100 blocks, leaving room for the pager
+    int room = MAX_BLOCKS - blocks.size() - 2;
+    List<List<ObjectNode>> pages = new java.util.ArrayList<>();
+    List<ObjectNode> current = new java.util.ArrayList<>();
     for (GroupView g : groups) {
-      List<ObjectNode> group = groupBlocks(workspaceId, admin, g, stats);
-      if (blocks.size() + group.size() + 1 > MAX_BLOCKS) {
-        break;
+      List<ObjectNode> group = fit(groupBlocks(workspaceId, admin, g, stats), room);
+      if (!current.isEmpty() && current.size() + group.size() > room) {
+        pages.add(current);
+        current = new java.util.ArrayList<>();
       }
-      group.forEach(blocks::add);
-      shown++;
+      current.addAll(group);
     }
-    if (shown < groups.size()) {
-      blocks.add(context("… and " + (groups.size() - shown) + " more groups."));
+    if (!current.isEmpty()) {
+      pages.add(current);
+    }
+    int shown = Math.max(0, Math.min(page, pages.size() - 1));
+    if (!pages.isEmpty()) {
+      pages.get(shown).forEach(blocks::add);
+    }
+    if (pages.size() > 1) {
+      blocks.add(context("Groups, page " + (shown + 1) + " of " + pages.size() + "."));
+      ArrayNode pager = JSON.createArrayNode();
+      if (shown > 0) {
+        pager.add(button(HOME_PAGE, "Previous groups", String.valueOf(shown - 1), false));
+      }
+      if (shown + 1 < pages.size()) {
+        pager.add(button(HOME_PAGE, "More groups", String.valueOf(shown + 1), false));
+      }
+      blocks.add(JSON.createObjectNode().put("type", "actions").put("block_id", "home.pages").set("elements", pager));
     }
     return JSON.createObjectNode().put("type", "home").set("blocks", blocks).toString();
+  }
+
+  /** A group with more syncs than a page holds shows what fits and says how many it left out. */
+  private static List<ObjectNode> fit(List<ObjectNode> group, int room) {
+    if (group.size() <= room) {
+      return group;
+    }
+    List<ObjectNode> cut = new java.util.ArrayList<>(group.subList(0, room - 1));
+    cut.add(context("… this group has more synced channels than a page holds; stop or unpublish some, or use `tandem sync list`."));
+    return cut;
   }
 
   private static List<ObjectNode> groupBlocks(String workspaceId, boolean admin, GroupView g, Map<String, SyncTopology.LocalStats> stats) {

@@ -260,7 +260,16 @@ class HomeTabIT {
     assertThat(String.valueOf(world.slack.suggest("T0GLOBEX", "bob", edit, "home.person", "bo"))).contains("U0BOB").doesNotContain("U0DAVEG");
     assertThat(world.slack.submitView("T0GLOBEX", "bob", edit, Map.of("person", pick("home.person", "external_select", "U0BOB"))))
         .doesNotContainKey("errors");
-    awaitHome("T0GLOBEX", "bob", "Set by hand (1)");
+    people = awaitHome("T0GLOBEX", "bob", "Set by hand (1)");
+
+    // a newcomer in Acme (team_join) is matched at once: Globex's screen shows them without anyone mentioning them
+    world.slack.addUser("T0ACME", "U0BOBACME", "bobby", "Bob Brown", "bob@globex.example", false);
+    await().atMost(WAIT).until(() -> world.wiring.database.jdbi().withHandle(h -> h.createQuery(
+        "SELECT COUNT(*) FROM sync_user_mapping WHERE source_workspace_id = 'T0ACME' AND source_user_id = 'U0BOBACME'"
+            + " AND target_workspace_id = 'T0GLOBEX' AND method = 'email' AND target_user_id = 'U0BOB'").mapTo(Integer.class).one()) == 1);
+    people = awaitHome("T0GLOBEX", "bob", "Set by hand (1)");
+    world.slack.pressViewButton("T0GLOBEX", "bob", (String) people.get("id"), "home.people.page", "email|0");
+    awaitHome("T0GLOBEX", "bob", "Matched by email (2)");
     world.post("T0ACME", "C0ACMEGEN", "carol", "who am I there?", null);
     await().atMost(WAIT).until(() -> world.general("T0GLOBEX").stream().anyMatch(m -> "who am I there?".equals(m.get("text"))
         && String.valueOf(m.get("username")).contains("bob")));

@@ -46,6 +46,7 @@ public final class SyncModule implements TandemModule {
     engine.registerJobs(jobs);
     jobs.every(java.time.Duration.ofHours(1), "sync.purge_join_attempts", job -> home.purgeJoinAttempts());
     jobs.handle(HomeTab.matchingJobKind(), home.matchingJob());
+    jobs.handle(HomeTab.newcomerJobKind(), home.newcomerJob());
   }
 
   /** Scopes and events of SyncBot's manifest: read, post as others, files, reactions, people, lifecycle. */

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class GroupMatching implements JobHandler {
   static final String JOB = "sync.match_group";
+  static final String NEWCOMER_JOB = "sync.match_newcomer";
   private static final Logger log = LoggerFactory.getLogger(GroupMatching.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,6 +41,30 @@ final class GroupMatching implements JobHandler {
   void joined(String groupId, String workspaceId) {
     queue.enqueue(JobRequest.of(JOB, JSON.createObjectNode().put("group", groupId).put("workspace", workspaceId).toString())
         .orderedBy(JOB + ":" + workspaceId));
+  }
+
+  /** Asks for the matching of a person who joined a workspace ({@code team_join}). */
+  void newcomer(String workspaceId, String userId) {
+    queue.enqueue(JobRequest.of(NEWCOMER_JOB, JSON.createObjectNode().put("workspace", workspaceId).put("user", userId).toString())
+        .orderedBy(JOB + ":" + workspaceId));
+  }
+
+  /** The newcomer job: them against every workspace that shares a group, and those workspaces' unmatched people against them. */
+  JobHandler newcomers() {
+    return job -> {
+      JsonNode p = JSON.readTree(job.payload());
+      String workspace = p.path("workspace").asText();
+      var person = directory.find(workspace, p.path("user").asText());
+      if (person.isPresent() && !person.get().bot()) {
+        java.util.Set<String> partners = new java.util.TreeSet<>();
+        topology.groupsOf(workspace).forEach(g -> g.members().stream()
+            .filter(m -> "active".equals(m.status()) && !m.workspaceId().equals(workspace)).forEach(m -> partners.add(m.workspaceId())));
+        for (String other : partners) {
+          matching.newcomer(person.get(), other);
+        }
+      }
+      job.complete(h -> { });
+    };
   }
 
   @Override

@@ -65,6 +65,12 @@ public final class HomeTab {
   public void attach(SlackApp slackApp) {
     this.app = slackApp;
     slackApp.on("app_home_opened", this::opened);
+    slackApp.on("team_join", e -> {
+      String userId = e.event().path("user").path("id").asText("");
+      if (!userId.isEmpty()) {
+        matching.newcomer(e.teamId().or(e::enterpriseId).orElseThrow(), userId);
+      }
+    });
     var bolt = slackApp.bolt();
     bolt.blockAction(HomeView.CREATE, (req, ctx) -> handled(() -> openModal(req, ctx, HomeView.CREATE, HomeView.createModal())));
     bolt.blockAction(HomeView.JOIN, (req, ctx) -> handled(() -> openModal(req, ctx, HomeView.JOIN, HomeView.joinModal())));
@@ -120,6 +126,15 @@ public final class HomeTab {
 
   public static String matchingJobKind() {
     return GroupMatching.JOB;
+  }
+
+  /** The job that matches a person who joined a workspace. */
+  public dev.tandem.core.jobs.JobHandler newcomerJob() {
+    return matching.newcomers();
+  }
+
+  public static String newcomerJobKind() {
+    return GroupMatching.NEWCOMER_JOB;
   }
 
   /** Drops wrong-code records older than the limit's window. */

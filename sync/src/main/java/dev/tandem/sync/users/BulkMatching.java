@@ -23,6 +23,22 @@ public final class BulkMatching {
 
   /** Matches every person of {@code sourceWorkspaceId} in {@code targetWorkspaceId}; returns how many were found. */
   public int matchAll(String sourceWorkspaceId, String targetWorkspaceId) {
+    return match(directory.people(sourceWorkspaceId), targetWorkspaceId);
+  }
+
+  /**
+   * A newcomer: matches them in {@code otherWorkspaceId}, and matches again the people of that
+   * workspace who had no match in the newcomer's workspace (the newcomer may be who they are).
+   */
+  public int newcomer(Person newcomer, String otherWorkspaceId) {
+    int found = match(List.of(newcomer), otherWorkspaceId);
+    // everyone there without a match here (a team_join drops the stored misses, so absent counts as unmatched)
+    java.util.Set<String> matched = new java.util.HashSet<>(mappings.matched(otherWorkspaceId, newcomer.workspaceId()));
+    List<Person> again = directory.people(otherWorkspaceId).stream().filter(p -> !matched.contains(p.userId())).toList();
+    return found + match(again, newcomer.workspaceId());
+  }
+
+  private int match(List<Person> sources, String targetWorkspaceId) {
     List<Person> targets = directory.people(targetWorkspaceId).stream().filter(p -> !p.bot()).toList();
     Map<String, List<Person>> byEmail = new HashMap<>();
     Map<String, List<Person>> byRealName = new HashMap<>();
@@ -31,7 +47,7 @@ public final class BulkMatching {
       byRealName.computeIfAbsent(Person.normalize(t.realName()), k -> new java.util.ArrayList<>()).add(t);
     }
     int found = 0;
-    for (Person source : directory.people(sourceWorkspaceId)) {
+    for (Person source : sources) {
       if (source.bot()) {
         continue;
       }

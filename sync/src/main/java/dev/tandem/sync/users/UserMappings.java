@@ -71,6 +71,13 @@ public final class UserMappings {
     });
   }
 
+  /** People of {@code sourceWorkspaceId} who have a match (automatic or manual) in {@code targetWorkspaceId}. */
+  public java.util.List<String> matched(String sourceWorkspaceId, String targetWorkspaceId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT source_user_id FROM sync_user_mapping WHERE source_workspace_id = :sw"
+            + " AND target_workspace_id = :tw AND method <> 'none'")
+        .bind("sw", sourceWorkspaceId).bind("tw", targetWorkspaceId).mapTo(String.class).list());
+  }
+
   /**
    * Drops the automatic mappings of a person, as source or as target, so they are matched again
    * on next use (their profile changed, they joined or left). Manual mappings stay.

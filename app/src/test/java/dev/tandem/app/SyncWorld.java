@@ -42,6 +42,11 @@ final class SyncWorld implements AutoCloseable {
   private boolean tandemStopped;
 
   SyncWorld(Path dir, Dialect dialect, Map<String, String> extraEnv) throws Exception {
+    this(dir, dialect, extraEnv, s -> { });
+  }
+
+  /** The same, with {@code seed} adding to the sandbox before Tandem starts and installs (e.g. thousands of people). */
+  SyncWorld(Path dir, Dialect dialect, Map<String, String> extraEnv, java.util.function.Consumer<FakeSlack> seed) throws Exception {
     slack.start(0);
     slack.addWorkspace("T0ACME", "Acme", "acme");
     slack.addUser("T0ACME", "U0ALICE", "alice", "Alice Archer", "alice@acme.example", true);
@@ -57,6 +62,7 @@ final class SyncWorld implements AutoCloseable {
     slack.addUser("T0INITECH", "U0IVY", "ivy", "Ivy Ito", "ivy@initech.example", true);
     slack.addUser("T0INITECH", "U0ALICEI", "alice", "Alice Archer", "a.archer@initech.example", false);
     slack.addChannel("T0INITECH", "C0INITGEN", "general", false, "U0IVY", "U0ALICEI");
+    seed.accept(slack);
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }

@@ -304,6 +304,14 @@ class HomeTabIT {
     }
     assertThat(refused()).as("every press counted").isEqualTo(buttons.size());
 
+    // ... and by Globex's admin, in payloads forged to name Acme: an admin elsewhere is nobody here
+    for (Map<String, Object> b : buttons) {
+      world.slack.forgePressViewButton("T0ACME", "T0GLOBEX", "bob", (String) aliceHome.get("id"), (String) b.get("action_id"),
+          (String) b.get("value"));
+      assertThat(snapshot()).as("%s pressed by another workspace's admin", b.get("action_id")).isEqualTo(before);
+    }
+    assertThat(refused()).as("every forged press counted").isEqualTo(2 * buttons.size());
+
     // every modal Alice opens, submitted by Carol; every type-ahead asked by Carol
     Map<String, Map<String, Object>> submissions = Map.of(
         "home.group.create", input("name", "Forged"),

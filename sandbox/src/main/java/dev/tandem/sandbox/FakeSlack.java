@@ -270,6 +270,21 @@ public final class FakeSlack implements AutoCloseable {
     return interactivity.pressInView(t, p, viewId, actionId, value).status();
   }
 
+  /**
+   * A forged press, which Slack never sends: a view button of {@code teamId} in a payload naming a
+   * person of another workspace ({@code personTeamId}). Tests use it to check that an app
+   * authorises the person against the workspace the payload is for.
+   */
+  public int forgePressViewButton(String teamId, String personTeamId, String user, String viewId, String actionId, String value) {
+    State.Team t;
+    State.Person p;
+    synchronized (state) {
+      t = state.team(teamId);
+      p = seeding.person(state.team(personTeamId), user);
+    }
+    return interactivity.pressInView(t, p, viewId, actionId, value).status();
+  }
+
   /** Submits a modal; returns the app's ack body (response_action etc.). */
   public Map<String, Object> submitView(String teamId, String user, String viewId, Map<String, Object> values) {
     State.Team t;

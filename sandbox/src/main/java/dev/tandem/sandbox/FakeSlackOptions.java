@@ -43,11 +43,15 @@ public record FakeSlackOptions(
         Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(30), 42L);
   }
 
-  /** Everything compressed for fast tests: 500 ms ack, retries after 0/50/100 ms, share after 50 ms. */
+  /**
+   * Everything compressed for fast tests: 500 ms ack, retries after 0/50/100 ms, share after 50 ms;
+   * a Socket Mode envelope waits 1 s for its ack (300 ms let a reconnect on a loaded 2-core machine
+   * use up every redelivery of an envelope, which Slack itself spreads over minutes).
+   */
   public static FakeSlackOptions forTests() {
     return defaults().withEventAckTimeout(Duration.ofMillis(500))
         .withEventRetryDelays(List.of(Duration.ZERO, Duration.ofMillis(50), Duration.ofMillis(100)))
-        .withFileShareDelay(Duration.ofMillis(50)).withSocketAckTimeout(Duration.ofMillis(300))
+        .withFileShareDelay(Duration.ofMillis(50)).withSocketAckTimeout(Duration.ofSeconds(1))
         .withFaultHold(Duration.ofMillis(300));
   }
 

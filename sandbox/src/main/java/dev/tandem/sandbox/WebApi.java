@@ -168,21 +168,23 @@ final class WebApi {
   }
 
   private void ratelimited(Context ctx, Req req, Map<String, Object> args, long retryAfter) {
+    // recorded before answering, so that whoever sees the effect of the answer also sees the call
+    calls.add(call(req.method(), req, args, 429, false, "ratelimited"));
     ctx.header("Retry-After", Long.toString(retryAfter));
     answer(ctx, 429, Map.of("ok", false, "error", "ratelimited"));
-    calls.add(call(req.method(), req, args, 429, false, "ratelimited"));
   }
 
   private void finish(Context ctx, String method, Req req, Map<String, Object> args, int status,
       Map<String, Object> body) {
-    answer(ctx, status, body);
     boolean ok = Boolean.TRUE.equals(body.get("ok"));
     ApiCall c = req == null
         ? new ApiCall(options.clock().instant(), method, null, null, "none", args, status, ok,
             (String) body.get("error"), false)
         : call(method, req, args, status, ok, (String) body.get("error"));
+    // recorded before answering, so that whoever sees the effect of the answer also sees the call
     calls.add(c);
     if (ok) succeeded.computeIfAbsent(method, m -> new java.util.concurrent.atomic.LongAdder()).increment();
+    answer(ctx, status, body);
     if (!ok) log.debug("method={} team={} - ok=false error={}", method, c.teamId(), c.error());
   }
 

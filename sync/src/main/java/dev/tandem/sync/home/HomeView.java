@@ -375,10 +375,7 @@ final class HomeView {
   private static ObjectNode input(String blockId, String label, String placeholder, int maxLength) {
     ObjectNode element = JSON.createObjectNode().put("type", "plain_text_input").put("action_id", VALUE).put("max_length", maxLength);
     element.set("placeholder", plain(placeholder));
-    ObjectNode block = JSON.createObjectNode().put("type", "input").put("block_id", blockId);
-    block.set("label", plain(label));
-    block.set("element", element);
-    return block;
+    return labelled(blockId, label, element, false);
   }
 
   private static ObjectNode header(String text) {

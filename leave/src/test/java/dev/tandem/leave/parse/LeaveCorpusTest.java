@@ -1,0 +1,112 @@
+package dev.tandem.leave.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rule parser over the contract's worked cases (a copy of shared/corpus/leave-dev.jsonl):
+ * prints the score and every case it gets wrong, and requires 97 % exact matches (issue 6). The
+ * corpus is public, so the properties below check that the parser generalises rather than
+ * remembers: shifting {@code today} by a week shifts every date by a week, and case, emoji and
+ * mentions change nothing.
+ */
+class LeaveCorpusTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void scoreOverTheDevCorpus() throws Exception {
+    RuleParser parser = new RuleParser();
+    int total = 0;
+    List<String> failures = new ArrayList<>();
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(
+        Objects.requireNonNull(getClass().getResourceAsStream("/corpus/leave-dev.jsonl")), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (line.isBlank()) {
+          continue;
+        }
+        total++;
+        JsonNode c = JSON.readTree(line);
+        List<String> thread = new ArrayList<>();
+        c.path("thread").forEach(t -> thread.add(t.isTextual() ? t.asText() : t.path("text").asText()));
+        ParsedLeave got = parser.parse(c.path("text").asText(), LocalDate.parse(c.path("today").asText()), thread);
+        String expected = canonical(c.path("expected"));
+        String actual = canonical(JSON.readTree(json(got)));
+        if (!expected.equals(actual)) {
+          failures.add(c.path("id").asText() + " " + c.path("text").asText() + "\n    expected " + expected + "\n    got      " + actual);
+        }
+      }
+    }
+    int exact = total - failures.size();
+    System.out.printf("leave corpus: %d of %d exact (%.1f %%)%n", exact, total, 100.0 * exact / total);
+    failures.forEach(f -> System.out.println("  " + f));
+    assertThat(exact).as("exact matches").isGreaterThanOrEqualTo((int) Math.ceil(0.97 * total));
+  }
+
+  @Test
+  void shiftingTodayByAWeekShiftsEveryDateByAWeekAndCaseEmojiAndMentionsChangeNothing() throws Exception {
+    RuleParser parser = new RuleParser();
+    int checked = 0;
+    for (JsonNode c : cases()) {
+      String text = c.path("text").asText();
+      LocalDate today = LocalDate.parse(c.path("today").asText());
+      List<String> thread = new ArrayList<>();
+      c.path("thread").forEach(t -> thread.add(t.asText()));
+      ParsedLeave base = parser.parse(text, today, thread);
+      ParsedLeave shifted = parser.parse(text, today.plusWeeks(1), thread);
+      boolean absolute = text.matches("(?s).*(\\d{4}-\\d{2}-\\d{2}|\\d{1,2}/\\d{1,2}|\\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec).*")
+          || thread.stream().anyMatch(t -> t.matches("(?s).*\\d.*"));
+      // near New Year a past date may be dropped on one side only (rule 13): those cases are left out
+      boolean nearNewYear = today.minusWeeks(2).getYear() != today.getYear() || today.plusWeeks(3).getYear() != today.getYear();
+      if (!absolute && !nearNewYear) {
+        assertThat(shifted.dates()).as("%s a week later", c.path("id").asText())
+            .isEqualTo(base.dates().stream().map(d -> new ParsedLeave.Day(d.date().plusWeeks(1), d.type(), d.category())).toList());
+        checked++;
+      }
+      assertThat(parser.parse(text.toUpperCase(java.util.Locale.ROOT), today, thread)).as("%s in capitals", c.path("id").asText())
+          .isEqualTo(base);
+      assertThat(parser.parse("<@U0ABCDEF> " + text + " :sparkles:", today, thread)).as("%s with a mention and an emoji", c.path("id").asText())
+          .isEqualTo(base);
+    }
+    assertThat(checked).as("cases with only relative dates").isGreaterThan(20);
+  }
+
+  private List<JsonNode> cases() throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(
+        Objects.requireNonNull(getClass().getResourceAsStream("/corpus/leave-dev.jsonl")), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (!line.isBlank()) {
+          out.add(JSON.readTree(line));
+        }
+      }
+    }
+    return out;
+  }
+
+  static String json(ParsedLeave p) throws Exception {
+    var root = JSON.createObjectNode().put("is_leave", p.isLeave()).put("is_cancellation", p.isCancellation());
+    var dates = root.putArray("dates");
+    p.dates().forEach(d -> dates.addObject().put("date", d.date().toString()).put("type", d.type().json()).put("category", d.category().json()));
+    return JSON.writeValueAsString(root);
+  }
+
+  private static String canonical(JsonNode n) {
+    StringBuilder s = new StringBuilder();
+    s.append(n.path("is_leave").asBoolean()).append('/').append(n.path("is_cancellation").asBoolean());
+    n.path("dates").forEach(d -> s.append(' ').append(d.path("date").asText()).append(':').append(d.path("type").asText())
+        .append(':').append(d.path("category").asText()));
+    return s.toString();
+  }
+}

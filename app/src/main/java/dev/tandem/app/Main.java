@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
       JobsCommand.class,
       SlackCommand.class,
       SyncCommand.class,
+      LeaveCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

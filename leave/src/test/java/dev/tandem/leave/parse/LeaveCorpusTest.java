@@ -81,6 +81,25 @@ class LeaveCorpusTest {
     assertThat(checked).as("cases with only relative dates").isGreaterThan(20);
   }
 
+  @Test
+  void noCorpusTextNorAnyTwentyCharacterPieceOfOneIsInTheMainSources() throws Exception {
+    StringBuilder sources = new StringBuilder();
+    try (var files = java.nio.file.Files.walk(java.nio.file.Path.of("src/main/java"))) {
+      for (java.nio.file.Path f : files.filter(x -> x.toString().endsWith(".java")).toList()) {
+        sources.append(java.nio.file.Files.readString(f).toLowerCase(java.util.Locale.ROOT)).append('\n');
+      }
+    }
+    assertThat(sources.length()).as("the parser's sources were read").isGreaterThan(1_000);
+    String all = sources.toString();
+    for (JsonNode c : cases()) {
+      String text = c.path("text").asText().toLowerCase(java.util.Locale.ROOT);
+      for (int i = 0; i + 20 <= text.length(); i++) {
+        String piece = text.substring(i, i + 20);
+        assertThat(all).as("%s: a piece of its text is in the sources", c.path("id").asText()).doesNotContain(piece);
+      }
+    }
+  }
+
   private List<JsonNode> cases() throws Exception {
     List<JsonNode> out = new ArrayList<>();
     try (BufferedReader in = new BufferedReader(new InputStreamReader(

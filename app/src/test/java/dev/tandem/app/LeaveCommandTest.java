@@ -1,0 +1,47 @@
+package dev.tandem.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code tandem leave parse}: one message, or a JSON Lines file of cases, printed in the contract's shape. */
+class LeaveCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void parsesOneMessageWithItsToday() {
+    CliFixture.Result r = CliFixture.run(Map.of(), dir, "leave", "parse", "--today", "2026-03-11", "out sick tomorrow");
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(r.out().strip()).isEqualTo(
+        "{\"is_leave\":true,\"is_cancellation\":false,\"dates\":[{\"date\":\"2026-03-12\",\"type\":\"full\",\"category\":\"sick\"}]}");
+  }
+
+  @Test
+  void parsesAJsonLinesFileOneResultPerLineWithItsIdAndAThread() throws Exception {
+    Path cases = dir.resolve("cases.jsonl");
+    Files.writeString(cases, String.join("\n",
+        "{\"id\": \"a\", \"text\": \"wfh today\", \"today\": \"2026-03-11\", \"tz\": \"Europe/London\"}",
+        "",
+        "{\"id\": \"b\", \"text\": \"add friday too\", \"today\": \"2026-03-11\", \"tz\": \"Europe/London\", \"thread\": [\"off thursday\"], \"x\": 1}"));
+    CliFixture.Result r = CliFixture.run(Map.of(), dir, "leave", "parse", "--jsonl", cases.toString());
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(r.out().strip().lines().toList()).isEqualTo(List.of(
+        "{\"id\":\"a\",\"is_leave\":false,\"is_cancellation\":false,\"dates\":[]}",
+        "{\"id\":\"b\",\"is_leave\":true,\"is_cancellation\":false,\"dates\":[{\"date\":\"2026-03-12\",\"type\":\"full\",\"category\":\"vacation\"},"
+            + "{\"date\":\"2026-03-13\",\"type\":\"full\",\"category\":\"vacation\"}]}"));
+  }
+
+  @Test
+  void badInputIsAClearErrorNotAResult() throws Exception {
+    Path broken = dir.resolve("broken.jsonl");
+    Files.writeString(broken, "{not json\n");
+    assertThat(CliFixture.run(Map.of(), dir, "leave", "parse", "--jsonl", broken.toString()).all()).contains("line 1 is not JSON");
+    assertThat(CliFixture.run(Map.of(), dir, "leave", "parse", "--parser", "llm", "off today").all()).contains("only the rule parser");
+    assertThat(CliFixture.run(Map.of(), dir, "leave", "parse").exitCode()).isNotZero();
+  }
+}

@@ -16,7 +16,7 @@ import java.util.Optional;
 public final class LeaveDates {
   private LeaveDates() {}
 
-  /** Rule 2: {@code today}, {@code tomorrow}, {@code day after tomorrow}, {@code yesterday}. */
+  /** Rule 2: the relative days: today, tomorrow, the one after it, yesterday. */
   public static Optional<LocalDate> relative(String word, LocalDate today) {
     return switch (word) {
       case "today" -> Optional.of(today);

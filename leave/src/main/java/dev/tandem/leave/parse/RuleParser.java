@@ -251,7 +251,7 @@ public final class RuleParser {
       counted = count.find();
     }
     if (counted) {
-      // "for 3 days from Thursday", "5 days off starting Jan 4th" (the start already read), "for the next 2 days"
+      // "for N days from <day>", "N days off starting <date>" (the start already read), "for the next N days"
       int n = number(count.group(1));
       List<LocalDate> starts = new ArrayList<>(out);
       StringBuilder tail = new StringBuilder(rest.substring(count.end()));
@@ -265,7 +265,7 @@ public final class RuleParser {
 
   /** Ranges and single days named by weekday, week or relative word. */
   private static void collectDayWords(StringBuilder rest, LocalDate today, List<LocalDate> out) {
-    // "from tomorrow till next tuesday": a relative start and a weekday end
+    // a relative start and a weekday end: "from today until Friday"
     Matcher relRange = Pattern.compile("\\b(today|tomorrow)" + TO + "(?:(next|last|this)\\s+)?" + DAY + "\\b").matcher(rest);
     if (relRange.find()) {
       LocalDate start = LeaveDates.relative(relRange.group(1), today).orElseThrow();

@@ -99,9 +99,12 @@ public final class RuleParser {
       }
       anyLeaveClause = true;
       Category category = clauseCategory(clause, messageCategory, text);
-      Optional<Type> half = half(clause);
-      for (LocalDate d : dates(clause, today)) {
-        days.put(d, new Day(d, half.orElse(Type.FULL), category));
+      List<Found> found = found(clause, today);
+      Map<Found, Type> halves = halves(clause, found);
+      for (Found f : found) {
+        for (LocalDate d : f.dates()) {
+          days.put(d, new Day(d, halves.getOrDefault(f, Type.FULL), category));
+        }
       }
     }
     if (!anyLeaveClause || (!leaveWords && days.isEmpty())) {
@@ -191,6 +194,28 @@ public final class RuleParser {
     return message;
   }
 
+  /**
+   * Rule 9: a half applies to the date it is attached to. Each half-day word of the clause goes to
+   * the nearest date expression; with a single expression, to that one.
+   */
+  private static Map<Found, Type> halves(String clause, List<Found> found) {
+    Map<Found, Type> out = new java.util.HashMap<>();
+    if (found.isEmpty()) {
+      return out;
+    }
+    for (Pattern p : List.of(HALF_AM, HALF_PM)) {
+      Matcher m = p.matcher(clause);
+      while (m.find()) {
+        int at = m.start();
+        int end = m.end();
+        Found nearest = found.stream().min(java.util.Comparator.comparingInt(
+            (Found f) -> at >= f.end() ? at - f.end() : f.start() >= end ? f.start() - end : 0)).orElseThrow();
+        out.putIfAbsent(nearest, p == HALF_AM ? Type.HALF_AM : Type.HALF_PM);
+      }
+    }
+    return out;
+  }
+
   private static Optional<Type> half(String clause) {
     if (HALF_AM.matcher(clause).find()) {
       return Optional.of(Type.HALF_AM);
@@ -201,10 +226,18 @@ public final class RuleParser {
     return Optional.empty();
   }
 
-  /** The dates a clause names; each expression is consumed so that a shorter one inside it is not read again. */
+  /** A date expression of a clause: where it is, and the dates it names. */
+  record Found(int start, int end, List<LocalDate> dates) {}
+
+  /** The dates a clause names. */
   static List<LocalDate> dates(String clause, LocalDate today) {
+    return dedupe(found(clause, today).stream().flatMap(f -> f.dates().stream()).toList());
+  }
+
+  /** The date expressions of a clause, each consumed so that a shorter one inside it is not read again. */
+  static List<Found> found(String clause, LocalDate today) {
     StringBuilder rest = new StringBuilder(clause);
-    List<LocalDate> out = new ArrayList<>();
+    List<Found> out = new ArrayList<>();
     // return dates name no leave
     Matcher back = RETURN.matcher(rest);
     if (back.find()) {
@@ -253,18 +286,18 @@ public final class RuleParser {
     if (counted) {
       // "for N days from <day>", "N days off starting <date>" (the start already read), "for the next N days"
       int n = number(count.group(1));
-      List<LocalDate> starts = new ArrayList<>(out);
+      List<Found> starts = new ArrayList<>(out);
       StringBuilder tail = new StringBuilder(rest.substring(count.end()));
       collectDayWords(tail, today, starts);
-      LocalDate start = starts.isEmpty() ? today : starts.stream().min(LocalDate::compareTo).orElseThrow();
-      return dedupe(LeaveDates.workingDaysFrom(start, n));
+      LocalDate start = starts.stream().flatMap(f -> f.dates().stream()).min(LocalDate::compareTo).orElse(today);
+      return List.of(new Found(0, clause.length(), LeaveDates.workingDaysFrom(start, n)));
     }
     collectDayWords(rest, today, out);
-    return dedupe(out);
+    return out;
   }
 
   /** Ranges and single days named by weekday, week or relative word. */
-  private static void collectDayWords(StringBuilder rest, LocalDate today, List<LocalDate> out) {
+  private static void collectDayWords(StringBuilder rest, LocalDate today, List<Found> out) {
     // a relative start and a weekday end: "from today until Friday"
     Matcher relRange = Pattern.compile("\\b(today|tomorrow)" + TO + "(?:(next|last|this)\\s+)?" + DAY + "\\b").matcher(rest);
     if (relRange.find()) {
@@ -272,7 +305,7 @@ public final class RuleParser {
       LocalDate end = relRange.group(2) != null && relRange.group(2).equals("next")
           ? LeaveDates.weekday(day(relRange.group(3)), LeaveDates.Which.NEXT, today)
           : LeaveDates.weekdayOnOrAfter(day(relRange.group(3)), start);
-      out.addAll(LeaveDates.workingDays(start, end));
+      out.add(new Found(relRange.start(), relRange.end(), LeaveDates.workingDays(start, end)));
       blank(rest, relRange.start(), relRange.end());
     }
     boolean nextWeekNamed = rest.indexOf("next week") >= 0;
@@ -283,7 +316,7 @@ public final class RuleParser {
       LeaveDates.Which which = which(wr.group(1), nextWeekNamed, lastWeekNamed);
       LocalDate start = LeaveDates.weekday(day(wr.group(2)), which, today);
       LocalDate end = LeaveDates.weekdayOnOrAfter(day(wr.group(4)), start);
-      out.addAll(LeaveDates.workingDays(start, end));
+      out.add(new Found(wr.start(), wr.end(), LeaveDates.workingDays(start, end)));
       weekdayFound = true;
       blank(rest, wr.start(), wr.end());
       wr = WEEKDAY_RANGE.matcher(rest);
@@ -297,7 +330,7 @@ public final class RuleParser {
       if (qualifier == null && carried != null && rest.substring(carriedEnd, wd.start()).matches("\\s*(?:and|&|,)\\s*")) {
         qualifier = carried;
       }
-      out.add(LeaveDates.weekday(day(wd.group(2)), which(qualifier, nextWeekNamed, lastWeekNamed), today));
+      out.add(new Found(wd.start(), wd.end(), List.of(LeaveDates.weekday(day(wd.group(2)), which(qualifier, nextWeekNamed, lastWeekNamed), today))));
       weekdayFound = true;
       carried = qualifier;
       carriedEnd = wd.end();
@@ -306,18 +339,21 @@ public final class RuleParser {
     }
     Matcher rel = RELATIVE.matcher(rest);
     while (rel.find()) {
-      LeaveDates.relative(rel.group(1).equals("tonight") ? "today" : rel.group(1), today).ifPresent(out::add);
+      int at = rel.start();
+      int end = rel.end();
+      LeaveDates.relative(rel.group(1).equals("tonight") ? "today" : rel.group(1), today).ifPresent(d -> out.add(new Found(at, end, List.of(d))));
     }
     String r = rest.toString();
     if (!weekdayFound && r.contains("next week")) {
-      out.addAll(LeaveDates.nextWeek(today));
+      out.add(new Found(r.indexOf("next week"), r.indexOf("next week") + 9, LeaveDates.nextWeek(today)));
     }
     // "wed and thu this week": the week qualifies the weekdays, it is not a range of its own
     if (!weekdayFound && (r.contains("this week") || r.contains("rest of the week"))) {
-      out.addAll(LeaveDates.restOfWeek(today));
+      int at = Math.max(r.indexOf("this week"), r.indexOf("rest of the week"));
+      out.add(new Found(at, at + 9, LeaveDates.restOfWeek(today)));
     }
     if (r.contains("this afternoon")) {
-      out.add(today);
+      out.add(new Found(r.indexOf("this afternoon"), r.indexOf("this afternoon") + 14, List.of(today)));
     }
   }
 
@@ -335,10 +371,10 @@ public final class RuleParser {
     List<LocalDate> read(Matcher m);
   }
 
-  private static void consume(StringBuilder rest, Pattern p, Reader reader, List<LocalDate> out) {
+  private static void consume(StringBuilder rest, Pattern p, Reader reader, List<Found> out) {
     Matcher m = p.matcher(rest);
     while (m.find()) {
-      out.addAll(reader.read(m));
+      out.add(new Found(m.start(), m.end(), reader.read(m)));
       blank(rest, m.start(), m.end());
       m = p.matcher(rest);
     }

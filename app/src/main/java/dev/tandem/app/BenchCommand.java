@@ -27,11 +27,13 @@ import picocli.CommandLine.Parameters;
         "  sync-latency     10 workspaces, 20 messages/s, 50 ms per Web API call, on a fresh SQLite database, or on a"
             + " fresh database of the PostgreSQL server of DATABASE_URL when it names one.",
         "  sync-throughput  2 targets per message, no latency or limits, on a fresh database created on the"
-            + " PostgreSQL server of DATABASE_URL."})
+            + " PostgreSQL server of DATABASE_URL.",
+        "  leave-parse      the Leave rule parser over the cases of --cases FILE (JSON Lines: text, today, thread),"
+            + " after a warm-up; time per message."})
 final class BenchCommand implements Callable<Integer> {
   private final Launch launch;
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "sync-latency or sync-throughput")
+  @Parameters(index = "0", paramLabel = "NAME", description = "sync-latency, sync-throughput or leave-parse")
   String name;
 
   @Option(names = "--messages", paramLabel = "N", description = "Messages to send (default: 400 for sync-latency, 12000 for sync-throughput).")
@@ -40,18 +42,24 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "FILE", description = "Also write the JSON result to FILE.")
   Path out;
 
+  @Option(names = "--cases", paramLabel = "FILE", description = "leave-parse: the messages to parse (JSON Lines with text, today, thread).")
+  Path cases;
+
   BenchCommand(Launch launch) {
     this.launch = launch;
   }
 
   @Override
   public Integer call() throws Exception {
+    if (name.equals("leave-parse")) {
+      return print(leaveParse());
+    }
     Path work = Files.createTempDirectory("tandem-bench-");
     String server = launch.config().peek("DATABASE_URL").orElse("");
     boolean postgres = server.startsWith("postgres");
     if (!name.equals("sync-latency") && !name.equals("sync-throughput")) {
       throw new CommandLine.ParameterException(new CommandLine(this), "unknown benchmark '" + name
-          + "' (expected sync-latency or sync-throughput)");
+          + "' (expected sync-latency, sync-throughput or leave-parse)");
     }
     if (name.equals("sync-throughput") && !postgres) {
       throw new CommandLine.ParameterException(new CommandLine(this), "sync-throughput measures PostgreSQL: set DATABASE_URL to a"
@@ -73,6 +81,10 @@ final class BenchCommand implements Callable<Integer> {
         execute(admin, "DROP DATABASE IF EXISTS " + fresh + " WITH (FORCE)");
       }
     }
+    return print(result);
+  }
+
+  private int print(SyncBench.Result result) throws java.io.IOException {
     String json = result.json();
     launch.out().println(json);
     launch.out().flush();
@@ -80,6 +92,48 @@ final class BenchCommand implements Callable<Integer> {
       Files.writeString(out, json + "\n", StandardCharsets.UTF_8);
     }
     return 0;
+  }
+
+  /** The rule parser's time per message: every case parsed 200 times to warm up, then 50 times measured. */
+  private SyncBench.Result leaveParse() throws java.io.IOException {
+    if (cases == null) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "leave-parse needs --cases FILE (JSON Lines with text and today),"
+          + " e.g. the contract's corpus leave-dev.jsonl");
+    }
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    record Case(String text, java.time.LocalDate today, java.util.List<String> thread) {}
+    java.util.List<Case> all = new java.util.ArrayList<>();
+    for (String line : Files.readAllLines(cases, StandardCharsets.UTF_8)) {
+      if (!line.isBlank()) {
+        var c = json.readTree(line);
+        java.util.List<String> thread = new java.util.ArrayList<>();
+        c.path("thread").forEach(t -> thread.add(t.asText()));
+        all.add(new Case(c.path("text").asText(), java.time.LocalDate.parse(c.path("today").asText()), thread));
+      }
+    }
+    var parser = new dev.tandem.leave.parse.RuleParser();
+    for (int round = 0; round < 200; round++) {
+      all.forEach(c -> parser.parse(c.text(), c.today(), c.thread()));
+    }
+    long[] nanos = new long[all.size() * 50];
+    int i = 0;
+    for (int round = 0; round < 50; round++) {
+      for (Case c : all) {
+        long started = System.nanoTime();
+        parser.parse(c.text(), c.today(), c.thread());
+        nanos[i++] = System.nanoTime() - started;
+      }
+    }
+    java.util.Arrays.sort(nanos);
+    java.util.Map<String, Object> metrics = new java.util.LinkedHashMap<>();
+    metrics.put("p50_ms", Math.round(nanos[nanos.length / 2] / 1e3) / 1e3);
+    metrics.put("p99_ms", Math.round(nanos[(int) Math.min(nanos.length - 1, Math.ceil(nanos.length * 0.99) - 1)] / 1e3) / 1e3);
+    metrics.put("max_ms", Math.round(nanos[nanos.length - 1] / 1e3) / 1e3);
+    java.util.Map<String, Object> params = new java.util.LinkedHashMap<>();
+    params.put("cases", all.size());
+    params.put("measured_parses", nanos.length);
+    params.put("cpus", Runtime.getRuntime().availableProcessors());
+    return new SyncBench.Result("leave-parse", params, metrics);
   }
 
   private static void execute(DatabaseUrl url, String sql) throws Exception {

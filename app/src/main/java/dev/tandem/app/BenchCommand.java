@@ -100,15 +100,10 @@ final class BenchCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this), "leave-parse needs --cases FILE (JSON Lines with text and today),"
           + " e.g. the contract's corpus leave-dev.jsonl");
     }
-    var json = new com.fasterxml.jackson.databind.ObjectMapper();
-    record Case(String text, java.time.LocalDate today, java.util.List<String> thread) {}
-    java.util.List<Case> all = new java.util.ArrayList<>();
+    java.util.List<dev.tandem.leave.parse.LeaveCases.Case> all = new java.util.ArrayList<>();
     for (String line : Files.readAllLines(cases, StandardCharsets.UTF_8)) {
       if (!line.isBlank()) {
-        var c = json.readTree(line);
-        java.util.List<String> thread = new java.util.ArrayList<>();
-        c.path("thread").forEach(t -> thread.add(t.asText()));
-        all.add(new Case(c.path("text").asText(), java.time.LocalDate.parse(c.path("today").asText()), thread));
+        all.add(dev.tandem.leave.parse.LeaveCases.read(line));
       }
     }
     var parser = new dev.tandem.leave.parse.RuleParser();
@@ -118,7 +113,7 @@ final class BenchCommand implements Callable<Integer> {
     long[] nanos = new long[all.size() * 50];
     int i = 0;
     for (int round = 0; round < 50; round++) {
-      for (Case c : all) {
+      for (var c : all) {
         long started = System.nanoTime();
         parser.parse(c.text(), c.today(), c.thread());
         nanos[i++] = System.nanoTime() - started;

@@ -1,9 +1,8 @@
 package dev.tandem.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tandem.leave.parse.ParsedLeave;
+import dev.tandem.leave.parse.LeaveCases;
 import dev.tandem.leave.parse.RuleParser;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
@@ -76,19 +75,15 @@ final class LeaveCommand implements Runnable {
             if (line.isBlank()) {
               continue;
             }
-            JsonNode c;
+            LeaveCases.Case c;
             try {
-              c = JSON.readTree(line);
+              c = LeaveCases.read(line);
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
               throw new CommandLine.ParameterException(spec.commandLine(), jsonl + " line " + n + " is not JSON: " + e.getOriginalMessage());
             }
-            List<String> earlier = new ArrayList<>();
-            c.path("thread").forEach(t -> earlier.add(t.isTextual() ? t.asText() : t.path("text").asText()));
-            LocalDate day = c.hasNonNull("today") ? LocalDate.parse(c.path("today").asText())
-                : LocalDate.now(c.hasNonNull("tz") ? ZoneId.of(c.path("tz").asText()) : ZoneId.systemDefault());
             ObjectNode result = JSON.createObjectNode();
-            result.set("id", c.path("id"));
-            result.setAll(json(rules.parse(c.path("text").asText(), day, earlier)));
+            result.set("id", c.id());
+            result.setAll(LeaveCases.json(rules.parse(c.text(), c.today(), c.thread())));
             out.println(JSON.writeValueAsString(result));
           }
         }
@@ -99,16 +94,9 @@ final class LeaveCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "give the message TEXT, or --jsonl FILE");
       }
       LocalDate day = today != null ? today : LocalDate.now(tz != null ? tz : ZoneId.systemDefault());
-      out.println(JSON.writeValueAsString(json(rules.parse(text, day, thread))));
+      out.println(JSON.writeValueAsString(LeaveCases.json(rules.parse(text, day, thread))));
       out.flush();
       return Main.OK;
-    }
-
-    static ObjectNode json(ParsedLeave p) {
-      ObjectNode root = JSON.createObjectNode().put("is_leave", p.isLeave()).put("is_cancellation", p.isCancellation());
-      var dates = root.putArray("dates");
-      p.dates().forEach(d -> dates.addObject().put("date", d.date().toString()).put("type", d.type().json()).put("category", d.category().json()));
-      return root;
     }
   }
 }

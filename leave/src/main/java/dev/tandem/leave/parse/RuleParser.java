@@ -64,6 +64,8 @@ public final class RuleParser {
   private static final Pattern HALF_AM = Pattern.compile("\\b(first half|morning|forenoon|am)\\b");
   private static final Pattern HALF_PM = Pattern.compile("\\b(second half|afternoon|pm|post lunch|after lunch|evening|half day|half-day|half a day)\\b");
   private static final Pattern RETURN = Pattern.compile("\\bback (?:on |from |by )?");
+  private static final Pattern RELATIVE_RANGE = Pattern.compile("\\b(today|tomorrow)" + TO + "(?:(next|last|this)\\s+)?" + DAY + "\\b");
+  private static final Pattern OWN_REASON = Pattern.compile("\\b(vacation|wedding|personal|trip|holiday)\\b");
   private static final Map<String, Integer> NUMBERS = Map.of("two", 2, "three", 3, "four", 4, "five", 5);
 
   private static final Pattern AFFIRMATION = Pattern.compile("^(yes|yep|yeah|ok|okay|confirmed|confirm|thanks|thank you|ty|cool|great|sounds good)\\b");
@@ -98,7 +100,7 @@ public final class RuleParser {
         continue;
       }
       anyLeaveClause = true;
-      Category category = clauseCategory(clause, messageCategory, text);
+      Category category = clauseCategory(clause, messageCategory);
       List<Found> found = found(clause, today);
       Map<Found, Type> halves = halves(clause, found);
       for (Found f : found) {
@@ -107,10 +109,7 @@ public final class RuleParser {
         }
       }
     }
-    if (!anyLeaveClause || (!leaveWords && days.isEmpty())) {
-      return ParsedLeave.notLeave();
-    }
-    if (!leaveWords) {
+    if (!anyLeaveClause || !leaveWords) {
       return ParsedLeave.notLeave();
     }
     LocalDate firstOfYear = today.withDayOfYear(1);
@@ -183,12 +182,12 @@ public final class RuleParser {
     return out;
   }
 
-  private static Category clauseCategory(String clause, Category message, String text) {
+  private static Category clauseCategory(String clause, Category message) {
     if (SICK.matcher(clause).find()) {
       return Category.SICK;
     }
     // a clause with its own non-medical reason keeps vacation when another clause is sick
-    if (message == Category.SICK && Pattern.compile("\\b(vacation|wedding|personal|trip|holiday)\\b").matcher(clause).find()) {
+    if (message == Category.SICK && OWN_REASON.matcher(clause).find()) {
       return Category.VACATION;
     }
     return message;
@@ -299,7 +298,7 @@ public final class RuleParser {
   /** Ranges and single days named by weekday, week or relative word. */
   private static void collectDayWords(StringBuilder rest, LocalDate today, List<Found> out) {
     // a relative start and a weekday end: "from today until Friday"
-    Matcher relRange = Pattern.compile("\\b(today|tomorrow)" + TO + "(?:(next|last|this)\\s+)?" + DAY + "\\b").matcher(rest);
+    Matcher relRange = RELATIVE_RANGE.matcher(rest);
     if (relRange.find()) {
       LocalDate start = LeaveDates.relative(relRange.group(1), today).orElseThrow();
       LocalDate end = relRange.group(2) != null && relRange.group(2).equals("next")

@@ -28,23 +28,13 @@ class LeaveCorpusTest {
     RuleParser parser = new RuleParser();
     int total = 0;
     List<String> failures = new ArrayList<>();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(
-        Objects.requireNonNull(getClass().getResourceAsStream("/corpus/leave-dev.jsonl")), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        if (line.isBlank()) {
-          continue;
-        }
-        total++;
-        JsonNode c = JSON.readTree(line);
-        List<String> thread = new ArrayList<>();
-        c.path("thread").forEach(t -> thread.add(t.isTextual() ? t.asText() : t.path("text").asText()));
-        ParsedLeave got = parser.parse(c.path("text").asText(), LocalDate.parse(c.path("today").asText()), thread);
-        String expected = canonical(c.path("expected"));
-        String actual = canonical(JSON.readTree(json(got)));
-        if (!expected.equals(actual)) {
-          failures.add(c.path("id").asText() + " " + c.path("text").asText() + "\n    expected " + expected + "\n    got      " + actual);
-        }
+    for (JsonNode c : cases()) {
+      total++;
+      LeaveCases.Case in = LeaveCases.read(c.toString());
+      String expected = canonical(c.path("expected"));
+      String actual = canonical(LeaveCases.json(parser.parse(in.text(), in.today(), in.thread())));
+      if (!expected.equals(actual)) {
+        failures.add(c.path("id").asText() + " " + in.text() + "\n    expected " + expected + "\n    got      " + actual);
       }
     }
     int exact = total - failures.size();
@@ -112,13 +102,6 @@ class LeaveCorpusTest {
       }
     }
     return out;
-  }
-
-  static String json(ParsedLeave p) throws Exception {
-    var root = JSON.createObjectNode().put("is_leave", p.isLeave()).put("is_cancellation", p.isCancellation());
-    var dates = root.putArray("dates");
-    p.dates().forEach(d -> dates.addObject().put("date", d.date().toString()).put("type", d.type().json()).put("category", d.category().json()));
-    return JSON.writeValueAsString(root);
   }
 
   private static String canonical(JsonNode n) {

@@ -20,9 +20,6 @@ import java.util.function.Supplier;
  * afresh with {@code conversations.info} before anything is done with it.
  */
 final class Channels {
-  /** Slack shows at most 100 options in a select. */
-  static final int MAX_OPTIONS = 100;
-
   record Channel(String id, String name, boolean isPrivate, boolean member, boolean archived) {}
 
   private final Supplier<SlackApp> app;
@@ -32,13 +29,13 @@ final class Channels {
     this.app = app;
   }
 
-  /** Channels whose name contains {@code typed} (names starting with it first), at most {@link #MAX_OPTIONS}. */
+  /** Channels whose name contains {@code typed} (names starting with it first), at most {@link HomeView#MAX_OPTIONS}. */
   List<Channel> matching(String workspaceId, String typed) {
     String q = typed == null ? "" : typed.strip().replaceFirst("^#", "").toLowerCase(Locale.ROOT);
     return lists.get(workspaceId, this::list).stream()
         .filter(c -> c.name().toLowerCase(Locale.ROOT).contains(q))
         .sorted(Comparator.comparing((Channel c) -> !c.name().toLowerCase(Locale.ROOT).startsWith(q)).thenComparing(Channel::name))
-        .limit(MAX_OPTIONS)
+        .limit(HomeView.MAX_OPTIONS)
         .toList();
   }
 

@@ -184,11 +184,11 @@ public final class HomeTab {
     String user = req.getPayload().getUser().getId();
     if (!admins.mayConfigure(workspace, user)) {
       refused(workspace, user, HomeView.CREATE);
-      return ctx.ack(r -> r.responseAction("errors").errors(Map.of(HomeView.NAME_BLOCK, NOT_ADMIN)));
+      return error(ctx, HomeView.NAME_BLOCK, NOT_ADMIN);
     }
     String name = value(req, HomeView.NAME_BLOCK).strip();
     if (name.isEmpty()) {
-      return ctx.ack(r -> r.responseAction("errors").errors(Map.of(HomeView.NAME_BLOCK, "Give the group a name.")));
+      return error(ctx, HomeView.NAME_BLOCK, "Give the group a name.");
     }
     String group = topology.createGroup(name, workspace);
     log.info("sync home: {} in {} created group {} ({})", user, workspace, group, name);
@@ -201,22 +201,22 @@ public final class HomeTab {
     String user = req.getPayload().getUser().getId();
     if (!admins.mayConfigure(workspace, user)) {
       refused(workspace, user, HomeView.JOIN);
-      return ctx.ack(r -> r.responseAction("errors").errors(Map.of(HomeView.CODE_BLOCK, NOT_ADMIN)));
+      return error(ctx, HomeView.CODE_BLOCK, NOT_ADMIN);
     }
     JoinAttempts.Attempt attempt = attempts.begin(workspace);
     if (!attempt.allowed()) {
       count("join_limit");
-      return ctx.ack(r -> r.responseAction("errors").errors(Map.of(HomeView.CODE_BLOCK,
-          "Too many wrong codes from this workspace. Try again in " + JoinAttempts.WINDOW.toMinutes() + " minutes.")));
+      return error(ctx, HomeView.CODE_BLOCK,
+          "Too many wrong codes from this workspace. Try again in " + JoinAttempts.WINDOW.toMinutes() + " minutes.");
     }
     Optional<String> group = topology.groupByCode(value(req, HomeView.CODE_BLOCK));
     if (group.isEmpty()) {
       count("wrong_code");
-      return ctx.ack(r -> r.responseAction("errors").errors(Map.of(HomeView.CODE_BLOCK, "No group has this code. Check it with the admin who gave it to you.")));
+      return error(ctx, HomeView.CODE_BLOCK, "No group has this code. Check it with the admin who gave it to you.");
     }
     attempts.succeeded(attempt);
     if (topology.isActiveMember(group.get(), workspace)) {
-      return ctx.ack(r -> r.responseAction("errors").errors(Map.of(HomeView.CODE_BLOCK, "This workspace is already in that group.")));
+      return error(ctx, HomeView.CODE_BLOCK, "This workspace is already in that group.");
     }
     topology.addMember(group.get(), workspace);
     matching.joined(group.get(), workspace);
@@ -231,7 +231,7 @@ public final class HomeTab {
     String workspace = req.getPayload().getTeam().getId();
     String user = req.getPayload().getUser().getId();
     String groupId = req.getPayload().getActions().getFirst().getValue();
-    Optional<SyncTopology.GroupView> group = topology.groupsOf(workspace).stream().filter(g -> g.id().equals(groupId)).findFirst();
+    Optional<SyncTopology.GroupView> group = groupOf(workspace, groupId);
     String view;
     if (!admins.mayConfigure(workspace, user)) {
       view = refused(workspace, user, HomeView.PUBLISH);
@@ -252,7 +252,7 @@ public final class HomeTab {
       return error(ctx, HomeView.CHANNEL_BLOCK, NOT_ADMIN);
     }
     String groupId = req.getPayload().getView().getPrivateMetadata();
-    Optional<SyncTopology.GroupView> group = topology.groupsOf(workspace).stream().filter(g -> g.id().equals(groupId)).findFirst();
+    Optional<SyncTopology.GroupView> group = groupOf(workspace, groupId);
     if (group.isEmpty()) {
       return error(ctx, HomeView.CHANNEL_BLOCK, "This workspace is not in that group any more.");
     }
@@ -411,7 +411,7 @@ public final class HomeTab {
     String workspace = req.getPayload().getTeam().getId();
     String user = req.getPayload().getUser().getId();
     String groupId = req.getPayload().getActions().getFirst().getValue();
-    Optional<SyncTopology.GroupView> group = topology.groupsOf(workspace).stream().filter(g -> g.id().equals(groupId)).findFirst();
+    Optional<SyncTopology.GroupView> group = groupOf(workspace, groupId);
     String view = !admins.mayConfigure(workspace, user) ? refused(workspace, user, HomeView.LEAVE)
         : group.map(g -> HomeView.leaveModal(g.id(), g.name())).orElse(HomeView.refusal("This workspace is not in that group any more."));
     return open(ctx, workspace, req.getPayload().getTriggerId(), view);
@@ -465,7 +465,7 @@ public final class HomeTab {
     String workspace = req.getPayload().getTeam().getId();
     String user = req.getPayload().getUser().getId();
     String groupId = req.getPayload().getActions().getFirst().getValue();
-    Optional<SyncTopology.GroupView> group = topology.groupsOf(workspace).stream().filter(g -> g.id().equals(groupId)).findFirst();
+    Optional<SyncTopology.GroupView> group = groupOf(workspace, groupId);
     String view;
     if (!admins.mayConfigure(workspace, user)) {
       view = refused(workspace, user, HomeView.INVITE);
@@ -496,7 +496,7 @@ public final class HomeTab {
       return error(ctx, HomeView.WORKSPACE_BLOCK, NOT_ADMIN);
     }
     String groupId = req.getPayload().getView().getPrivateMetadata();
-    Optional<SyncTopology.GroupView> group = topology.groupsOf(workspace).stream().filter(g -> g.id().equals(groupId)).findFirst();
+    Optional<SyncTopology.GroupView> group = groupOf(workspace, groupId);
     if (group.isEmpty()) {
       return error(ctx, HomeView.WORKSPACE_BLOCK, "This workspace is not in that group any more.");
     }
@@ -737,7 +737,7 @@ public final class HomeTab {
         .filter(p -> dev.tandem.sync.users.Person.normalize(p.realName()).contains(typed)
             || dev.tandem.sync.users.Person.normalize(p.displayName()).contains(typed))
         .sorted(java.util.Comparator.comparing(dev.tandem.sync.users.Person::shownName, String.CASE_INSENSITIVE_ORDER))
-        .limit(Channels.MAX_OPTIONS - 1)
+        .limit(HomeView.MAX_OPTIONS - 1)
         .forEach(p -> options.add(new Option(com.slack.api.model.block.composition.PlainTextObject.builder()
             .text(p.shownName() + (p.realName().isBlank() || p.realName().equals(p.shownName()) ? "" : " (" + p.realName() + ")")).build(),
             p.userId())));
@@ -800,6 +800,11 @@ public final class HomeTab {
 
   private Optional<SyncTopology.LinkedChannel> localChannel(String workspace, String syncId) {
     return topology.channelsOf(syncId).stream().filter(c -> c.workspaceId().equals(workspace)).findFirst();
+  }
+
+  /** The group, when {@code workspace} is an active member of it. */
+  private Optional<SyncTopology.GroupView> groupOf(String workspace, String groupId) {
+    return topology.groupsOf(workspace).stream().filter(g -> g.id().equals(groupId)).findFirst();
   }
 
   private String workspaceName(String workspaceId) {

@@ -344,6 +344,7 @@ final class HomeView {
     return o;
   }
 
+  /** Slack shows at most 100 options in a select (and refuses an options answer with more). */
   static final int MAX_OPTIONS = 100;
 
   /** A modal that only explains why nothing happened. */

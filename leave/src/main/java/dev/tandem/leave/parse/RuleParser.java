@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * them from the words of the same clause. Thread follow-ups and several contract rules are still
  * missing; {@code LeaveCorpusTest} prints its score and every case it gets wrong.
  */
-public final class RuleParser {
+public final class RuleParser implements LeaveParser {
   private static final String DAY = "(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)";
   private static final String MONTH = "(january|february|march|april|may|june|july|august|september|october|november|december"
       + "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)";
@@ -73,6 +73,7 @@ public final class RuleParser {
   private static final Pattern ADD = Pattern.compile("\\b(add|also|too|plus)\\b");
 
   /** Parses one message; {@code thread} holds the earlier messages of its thread, oldest first (rule 12). */
+  @Override
   public ParsedLeave parse(String raw, LocalDate today, List<String> thread) {
     if (!thread.isEmpty()) {
       Optional<ParsedLeave> amended = followUp(normalise(raw), today, thread);

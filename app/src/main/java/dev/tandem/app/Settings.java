@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /** Every setting of the process: core's, Slack's, then each app's. Validated as a whole. */
-record Settings(CoreSettings core, SlackSettings slack, Map<String, SlackAppSettings> slackApps, dev.tandem.sync.SyncSettings sync) {
+record Settings(CoreSettings core, SlackSettings slack, Map<String, SlackAppSettings> slackApps, dev.tandem.sync.SyncSettings sync,
+    dev.tandem.leave.LeaveSettings leave) {
   static final List<SlackAppSpec> SLACK_APPS = List.of(SyncModule.SLACK_APP, LeaveModule.SLACK_APP);
 
   /** Reads everything, then throws {@link dev.tandem.core.config.ConfigException} naming every problem. */
@@ -30,6 +31,6 @@ record Settings(CoreSettings core, SlackSettings slack, Map<String, SlackAppSett
     for (SlackAppSpec spec : SLACK_APPS) {
       apps.put(spec.name(), SlackAppSettings.read(config, spec.name(), spec.socketModeByDefault()));
     }
-    return new Settings(core, slack, apps, dev.tandem.sync.SyncSettings.read(config));
+    return new Settings(core, slack, apps, dev.tandem.sync.SyncSettings.read(config), dev.tandem.leave.LeaveSettings.read(config));
   }
 }

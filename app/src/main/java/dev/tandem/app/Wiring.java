@@ -47,6 +47,7 @@ final class Wiring implements AutoCloseable {
   final JobQueue queue;
   final SlackModule slack;
   final SyncModule sync;
+  final LeaveModule leave;
   final List<TandemModule> modules;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private Optional<WebServer> web = Optional.empty();
@@ -67,7 +68,11 @@ final class Wiring implements AutoCloseable {
       this.vault = new TokenVault(KeyRing.load(core.vault(), random), random);
       this.queue = new JobQueue(database, core.jobs(), clock, metrics.registry());
       this.sync = new SyncModule(database, queue, settings.sync(), clock, metrics.registry());
-      List<TandemModule> features = List.of(sync, new LeaveModule());
+      dev.tandem.leave.parse.RuleParser rules = new dev.tandem.leave.parse.RuleParser();
+      this.leave = new LeaveModule(database, settings.leave(),
+          (text, today, thread) -> new dev.tandem.leave.intake.LeaveIntake.Understood(rules.parse(text, today, thread), "rules"),
+          clock, metrics.registry());
+      List<TandemModule> features = List.of(sync, leave);
       this.slack = new SlackModule(settings.slack(), Settings.SLACK_APPS, settings.slackApps(), database, vault, queue, clock, metrics.registry());
       closeables.add(slack);
       for (TandemModule feature : features) {

@@ -1,18 +1,55 @@
 package dev.tandem.leave;
 
-import dev.tandem.core.db.MigrationSet;
+import dev.tandem.core.db.Database;
+import dev.tandem.core.jobs.JobRegistry;
 import dev.tandem.core.module.TandemModule;
+import dev.tandem.core.slack.SlackApp;
 import dev.tandem.core.slack.SlackAppSpec;
+import dev.tandem.leave.intake.LeaveButtons;
+import dev.tandem.leave.intake.LeaveGate;
+import dev.tandem.leave.intake.LeaveIntake;
+import dev.tandem.leave.intake.LeaveRequests;
+import dev.tandem.leave.people.LeavePeople;
+import dev.tandem.leave.records.LeaveRecords;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** The Leave app (leave announcements to Calendar and Harvest). Its intake arrives with the leave intake issue. */
+/** The Leave app: leave announcements in leave channels, confirmed by their posters, recorded per person and day. */
 public final class LeaveModule implements TandemModule {
   /** Reads the leave channels, answers in threads with buttons, looks people up; Socket Mode by default. */
   public static final SlackAppSpec SLACK_APP = new SlackAppSpec("leave", "Tandem Leave",
       List.of("channels:history", "channels:read", "chat:write", "groups:history", "groups:read", "users:read", "users:read.email"),
       List.of("app_uninstalled", "message.channels", "message.groups", "tokens_revoked"),
       true);
+  private static final Duration EXPIRY_SWEEP = Duration.ofSeconds(30);
+
+  private final LeaveConfig config;
+  private final LeavePeople people;
+  private final LeaveGate gate;
+  private final LeaveIntake intake;
+  private final LeaveButtons buttons;
+
+  public LeaveModule(Database database, LeaveSettings settings, LeaveIntake.Understanding understanding, Clock clock, MeterRegistry metrics) {
+    this.config = new LeaveConfig(database.jdbi(), settings, clock);
+    this.people = new LeavePeople(database.jdbi(), clock);
+    LeaveRequests requests = new LeaveRequests(database.jdbi(), database.dialect(), clock);
+    LeaveRecords records = new LeaveRecords(database.jdbi(), clock);
+    this.gate = new LeaveGate(config, requests, clock, metrics);
+    this.intake = new LeaveIntake(database.jdbi(), config, people, requests, records, understanding, clock, metrics);
+    this.buttons = new LeaveButtons(database.jdbi(), config, requests, records, intake, clock, metrics);
+  }
+
+  /** The settings in force (environment defaults, overridden by what admins stored). */
+  public LeaveConfig config() {
+    return config;
+  }
+
+  public LeavePeople people() {
+    return people;
+  }
 
   @Override
   public String name() {
@@ -20,12 +57,19 @@ public final class LeaveModule implements TandemModule {
   }
 
   @Override
-  public Optional<MigrationSet> migrations() {
-    return Optional.empty(); // its tables arrive with leave intake
+  public Optional<SlackAppSpec> slackApp() {
+    return Optional.of(SLACK_APP);
   }
 
   @Override
-  public Optional<SlackAppSpec> slackApp() {
-    return Optional.of(SLACK_APP);
+  public void onSlackApp(SlackApp app) {
+    app.absorb(gate::drop);
+    intake.attach(app);
+    buttons.attach(app);
+  }
+
+  @Override
+  public void registerJobs(JobRegistry jobs) {
+    jobs.every(EXPIRY_SWEEP, LeaveButtons.EXPIRY_JOB, job -> buttons.expireDue());
   }
 }

@@ -4,10 +4,20 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 
-/** What a leave message says, in the contract's shape (leave-parsing.md, "Output"). */
-public record ParsedLeave(boolean isLeave, boolean isCancellation, List<Day> dates) {
+/**
+ * What a leave message says, in the contract's shape (leave-parsing.md, "Output").
+ *
+ * @param dropped dates the message named that the contract drops (before 1 January of the
+ *     poster's year, rule 13): not part of the result, but the bot warns about them
+ */
+public record ParsedLeave(boolean isLeave, boolean isCancellation, List<Day> dates, List<LocalDate> dropped) {
   public ParsedLeave {
     dates = List.copyOf(dates);
+    dropped = List.copyOf(dropped);
+  }
+
+  public ParsedLeave(boolean isLeave, boolean isCancellation, List<Day> dates) {
+    this(isLeave, isCancellation, dates, List.of());
   }
 
   public static ParsedLeave notLeave() {

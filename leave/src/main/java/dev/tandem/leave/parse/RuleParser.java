@@ -115,7 +115,8 @@ public final class RuleParser implements LeaveParser {
     }
     LocalDate firstOfYear = today.withDayOfYear(1);
     List<Day> kept = days.values().stream().filter(d -> !d.date().isBefore(firstOfYear)).toList();
-    return new ParsedLeave(true, cancellation, kept);
+    List<LocalDate> dropped = days.keySet().stream().filter(d -> d.isBefore(firstOfYear)).toList();
+    return new ParsedLeave(true, cancellation, kept, dropped);
   }
 
   /**
@@ -125,11 +126,20 @@ public final class RuleParser implements LeaveParser {
    */
   private Optional<ParsedLeave> followUp(String text, LocalDate today, List<String> thread) {
     TreeMap<LocalDate, Day> base = new TreeMap<>();
+    String withoutDates = null;
     for (String earlier : thread) {
       ParsedLeave p = parse(earlier, today, List.of());
       if (p.isLeave() && !p.isCancellation()) {
         p.dates().forEach(d -> base.put(d.date(), d));
       }
+      if (p.isLeave() && p.dates().isEmpty() && p.dropped().isEmpty()) {
+        withoutDates = earlier;
+      }
+    }
+    if (base.isEmpty() && withoutDates != null) {
+      // the answer to "which days?": the earlier message with the dates it lacked
+      ParsedLeave answered = parse(withoutDates + ", " + text, today, List.of());
+      return answered.dates().isEmpty() ? Optional.empty() : Optional.of(answered);
     }
     if (base.isEmpty()) {
       return Optional.empty();

@@ -45,4 +45,22 @@ class RuleParserTest {
     assertThat(parser.parse("Meera is off on friday, ask me instead", WEDNESDAY, List.of()).isLeave()).isFalse();
     assertThat(parser.parse("my laptop broke, working remotely tomorrow", WEDNESDAY, List.of()).isLeave()).isFalse();
   }
+
+  @Test
+  void aReplyWithDatesAnswersAnAnnouncementThatHadNone() {
+    ParsedLeave p = parser.parse("the 16th and 17th", WEDNESDAY, List.of("I'll be on sick leave, not sure when yet"));
+    assertThat(p.isLeave()).isTrue();
+    assertThat(p.dates()).containsExactly(new Day(LocalDate.parse("2026-03-16"), Type.FULL, Category.SICK),
+        new Day(LocalDate.parse("2026-03-17"), Type.FULL, Category.SICK));
+    ParsedLeave cancel = parser.parse("friday", WEDNESDAY, List.of("cancelling my leave"));
+    assertThat(cancel.isCancellation()).isTrue();
+    assertThat(cancel.dates()).extracting(Day::date).containsExactly(LocalDate.parse("2026-03-13"));
+  }
+
+  @Test
+  void datesBeforeTheYearAreDroppedAndReported() {
+    ParsedLeave p = parser.parse("off on 2025-12-31 and 2026-01-02", LocalDate.parse("2026-01-05"), List.of());
+    assertThat(p.dates()).extracting(Day::date).containsExactly(LocalDate.parse("2026-01-02"));
+    assertThat(p.dropped()).containsExactly(LocalDate.parse("2025-12-31"));
+  }
 }

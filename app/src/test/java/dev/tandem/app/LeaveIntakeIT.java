@@ -1,0 +1,195 @@
+package dev.tandem.app;
+
+import static dev.tandem.app.LeaveWorld.hasButtons;
+import static dev.tandem.app.LeaveWorld.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tandem.core.db.Dialect;
+import dev.tandem.leave.intake.RequestMessages;
+import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.TemporalAdjusters;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Leave announcements through the sandbox: posted in #leave, read, confirmed with buttons that
+ * only the poster may press, superseded, edited, deleted, expired; and what gets no reply at all.
+ * Dates are written as ISO dates a few weeks ahead, so the test reads the same on any day.
+ */
+class LeaveIntakeIT {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("EEE d MMM yyyy", Locale.ENGLISH);
+  @TempDir Path dir;
+  private LeaveWorld world;
+
+  @AfterEach
+  void stop() {
+    if (world != null) {
+      world.close();
+    }
+  }
+
+  /** A Monday two to three weeks ahead in the sandbox users' zone. */
+  private static LocalDate monday() {
+    return LocalDate.now(ZoneId.of("Europe/London")).plusWeeks(2).with(TemporalAdjusters.nextOrSame(DayOfWeek.MONDAY));
+  }
+
+  @Test
+  void theAnnouncementIsConfirmedByItsPosterOnlyAndNonLeavePostsGetNoReply() throws Exception {
+    world = new LeaveWorld(dir, Dialect.SQLITE, Map.of());
+    LocalDate monday = monday();
+    String wfh = world.post("T0ACME", "U0ALICE", "wfh today, ping me on slack", null);
+    String laptop = world.post("T0ACME", "U0ALICE", "my laptop died, anyone have a charger?", null);
+    String question = world.post("T0ACME", "U0ALICE", "how many leave days do I have left this year?", null);
+    String announcement = world.post("T0ACME", "U0ALICE", "Off on " + monday + " and " + monday.plusDays(1) + " for a family trip", null);
+
+    Map<String, Object> confirmation = world.awaitReply("T0ACME", announcement, 1);
+    assertThat(text(confirmation)).contains("Leave request").contains(SHOWN.format(monday) + ", full day, vacation")
+        .contains(SHOWN.format(monday.plusDays(1)) + ", full day, vacation").contains("expires in 60 minutes");
+    assertThat(hasButtons(confirmation)).isTrue();
+    // the poster was registered from Slack: name, email and time zone
+    assertThat(world.count("SELECT COUNT(*) FROM leave_person WHERE email = 'alice@acme.example' AND time_zone = 'Europe/London'"))
+        .isEqualTo(1);
+
+    // carol presses alice's Confirm: she is told why nothing happened, and nothing did
+    assertThat(world.press("T0ACME", "U0CAROL", confirmation, RequestMessages.CONFIRM)).isEqualTo(200);
+    await().atMost(WAIT).until(() -> world.slack.ephemerals().stream()
+        .anyMatch(e -> "U0CAROL".equals(e.get("user")) && String.valueOf(e.get("text")).contains("Only <@U0ALICE> can answer")));
+    assertThat(world.count("SELECT COUNT(*) FROM leave_request WHERE status = 'pending'")).isEqualTo(1);
+    assertThat(world.count("SELECT COUNT(*) FROM leave_record")).isZero();
+    assertThat(world.press("T0ACME", "U0CAROL", confirmation, RequestMessages.CANCEL)).isEqualTo(200);
+    assertThat(world.count("SELECT COUNT(*) FROM leave_request WHERE status = 'pending'")).isEqualTo(1);
+
+    // alice confirms: one record per day, and the message says so without buttons
+    assertThat(world.press("T0ACME", "U0ALICE", confirmation, RequestMessages.CONFIRM)).isEqualTo(200);
+    Map<String, Object> done = world.message("T0ACME", (String) confirmation.get("ts"));
+    assertThat(text(done)).contains("Leave confirmed by <@U0ALICE>").contains("2 day(s) recorded");
+    assertThat(hasButtons(done)).isFalse();
+    assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE status = 'confirmed' AND day IN (?, ?)",
+        monday.toString(), monday.plusDays(1).toString())).isEqualTo(2);
+
+    // what is not leave got no reply; the WFH post and the laptop (no keyword: "pto" is not a word in it) were never even stored
+    world.awaitIdle();
+    assertThat(world.botReplies("T0ACME", wfh)).isEmpty();
+    assertThat(world.botReplies("T0ACME", laptop)).isEmpty();
+    assertThat(world.botReplies("T0ACME", question)).isEmpty();
+    assertThat(world.count("SELECT COUNT(*) FROM core_slack_event WHERE app = 'leave' AND (body LIKE ? OR body LIKE ?)",
+        "%" + wfh + "%", "%" + laptop + "%")).isZero();
+    assertThat(world.count("SELECT COUNT(*) FROM core_slack_event WHERE app = 'leave' AND body LIKE ?", "%" + question + "%")).isEqualTo(1);
+  }
+
+  @Test
+  void aNewerRequestSupersedesAnEditUpdatesAndADeletionWithdraws() throws Exception {
+    world = new LeaveWorld(dir, Dialect.SQLITE, Map.of());
+    LocalDate monday = monday();
+
+    // a follow-up in the thread supersedes the first request
+    String first = world.post("T0ACME", "U0ALICE", "Off on " + monday, null);
+    Map<String, Object> r1 = world.awaitReply("T0ACME", first, 1);
+    world.post("T0ACME", "U0ALICE", "make it a half day instead", first);
+    Map<String, Object> r2 = world.awaitReply("T0ACME", first, 2);
+    assertThat(text(r2)).contains(SHOWN.format(monday) + ", afternoon (second half), vacation");
+    await().atMost(WAIT).until(() -> text(world.message("T0ACME", (String) r1.get("ts"))).contains("Replaced by a newer request"));
+    assertThat(hasButtons(world.message("T0ACME", (String) r1.get("ts")))).as("the superseded request cannot be confirmed").isFalse();
+
+    // editing the announcement updates its pending confirmation in place
+    String second = world.post("T0ACME", "U0ALICE", "Off on " + monday.plusWeeks(1), null);
+    Map<String, Object> r3 = world.awaitReply("T0ACME", second, 1);
+    world.slack.editAsUser("T0ACME", LeaveWorld.LEAVE.get("T0ACME"), "U0ALICE", second,
+        "Off on " + monday.plusWeeks(1) + " and " + monday.plusWeeks(1).plusDays(1));
+    await().atMost(WAIT).until(() -> text(world.message("T0ACME", (String) r3.get("ts"))).contains(SHOWN.format(monday.plusWeeks(1).plusDays(1))));
+    assertThat(world.botReplies("T0ACME", second)).hasSize(1);
+    // edited into something that is not leave: withdrawn
+    world.slack.editAsUser("T0ACME", LeaveWorld.LEAVE.get("T0ACME"), "U0ALICE", second, "wfh on " + monday.plusWeeks(1) + " after all");
+    await().atMost(WAIT).until(() -> text(world.message("T0ACME", (String) r3.get("ts"))).contains("no longer names leave"));
+
+    // deleting an announcement withdraws its pending confirmation
+    String third = world.post("T0ACME", "U0ALICE", "Off on " + monday.plusWeeks(2), null);
+    Map<String, Object> r4 = world.awaitReply("T0ACME", third, 1);
+    world.slack.deleteAsUser("T0ACME", LeaveWorld.LEAVE.get("T0ACME"), "U0ALICE", third);
+    await().atMost(WAIT).until(() -> text(world.message("T0ACME", (String) r4.get("ts"))).contains("The announcement was deleted"));
+    assertThat(world.count("SELECT COUNT(*) FROM leave_request WHERE status = 'cancelled' AND message_ts IN (?, ?)", second, third))
+        .isEqualTo(2);
+    assertThat(world.count("SELECT COUNT(*) FROM leave_request WHERE status = 'pending'")).as("only the half day").isEqualTo(1);
+    assertThat(world.count("SELECT COUNT(*) FROM leave_record")).isZero();
+  }
+
+  @Test
+  void anUnansweredRequestExpiresAndCanNoLongerBeConfirmed() throws Exception {
+    world = new LeaveWorld(dir, Dialect.SQLITE, Map.of("TANDEM_LEAVE_EXPIRY", "10m"));
+    String post = world.post("T0ACME", "U0ALICE", "sick leave on " + monday(), null);
+    Map<String, Object> confirmation = world.awaitReply("T0ACME", post, 1);
+    assertThat(text(confirmation)).contains("sick").contains("expires in 10 minutes");
+
+    world.clock.advance(Duration.ofMinutes(11));
+    await().atMost(WAIT).until(() -> text(world.message("T0ACME", (String) confirmation.get("ts"))).contains("This request expired"));
+    assertThat(hasButtons(world.message("T0ACME", (String) confirmation.get("ts")))).isFalse();
+    assertThat(world.count("SELECT COUNT(*) FROM leave_request WHERE status = 'expired'")).isEqualTo(1);
+    assertThat(world.count("SELECT COUNT(*) FROM leave_record")).isZero();
+  }
+
+  @Test
+  void cancellingLeaveAndAnsweringTheQuestionWhichDays() throws Exception {
+    world = new LeaveWorld(dir, Dialect.POSTGRESQL, Map.of());
+    LocalDate monday = monday();
+    // no date: the bot asks, and the answer in the thread makes the request
+    String vague = world.post("T0ACME", "U0ALICE", "I'll be on leave, dates to follow", null);
+    assertThat(text(world.awaitReply("T0ACME", vague, 1))).contains("could not find a date").contains("next Monday and Tuesday");
+    world.post("T0ACME", "U0ALICE", monday + " and " + monday.plusDays(2), vague);
+    Map<String, Object> confirmation = world.awaitReply("T0ACME", vague, 2);
+    assertThat(text(confirmation)).contains(SHOWN.format(monday)).contains(SHOWN.format(monday.plusDays(2)));
+    world.press("T0ACME", "U0ALICE", confirmation, RequestMessages.CONFIRM);
+    assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE status = 'confirmed'")).isEqualTo(2);
+
+    // cancelling without a date at the top level: the bot asks which, listing the leave there is
+    String which = world.post("T0ACME", "U0ALICE", "cancelling my leave", null);
+    assertThat(text(world.awaitReply("T0ACME", which, 1))).contains("which leave should I cancel").contains(SHOWN.format(monday));
+
+    // cancelling one day: the confirmation says what will be cancelled; confirming cancels exactly that
+    String cancel = world.post("T0ACME", "U0ALICE", "please cancel my leave on " + monday.plusDays(2), null);
+    Map<String, Object> c = world.awaitReply("T0ACME", cancel, 1);
+    assertThat(text(c)).contains("Cancellation request").contains(SHOWN.format(monday.plusDays(2))).doesNotContain(SHOWN.format(monday) + ",");
+    world.press("T0ACME", "U0ALICE", c, RequestMessages.CONFIRM);
+    assertThat(text(world.message("T0ACME", (String) c.get("ts")))).contains("Leave cancelled").contains("1 day(s) cancelled");
+    assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE status = 'cancelled' AND day = ?", monday.plusDays(2).toString()))
+        .isEqualTo(1);
+    assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE status = 'confirmed' AND day = ?", monday.toString())).isEqualTo(1);
+
+    // announcing a recorded day again: the confirmation says it is already recorded, and confirming adds nothing
+    String again = world.post("T0ACME", "U0ALICE", "off on " + monday, null);
+    Map<String, Object> a = world.awaitReply("T0ACME", again, 1);
+    assertThat(text(a)).contains("already recorded: nothing new");
+    world.press("T0ACME", "U0ALICE", a, RequestMessages.CONFIRM);
+    assertThat(text(world.message("T0ACME", (String) a.get("ts")))).contains("already recorded; nothing new was added");
+  }
+
+  @Test
+  void overHttpUnknownPostersAreToldToAskAnAdminWhenAutoRegistrationIsOff() throws Exception {
+    world = new LeaveWorld(dir, Dialect.SQLITE, Map.of("SLACK_LEAVE_SOCKET_MODE", "false", "TANDEM_LEAVE_AUTO_REGISTER", "false"));
+    String post = world.post("T0GLOBEX", "U0BOB", "Sick today, fever", null);
+    assertThat(text(world.awaitReply("T0GLOBEX", post, 1))).contains("not registered with the Leave app").contains("ask a Leave app admin");
+    assertThat(world.count("SELECT COUNT(*) FROM leave_person")).isZero();
+    assertThat(world.count("SELECT COUNT(*) FROM leave_request")).isZero();
+  }
+
+  @Test
+  void onePersonPostingFromTwoWorkspacesIsOnePerson() throws Exception {
+    world = new LeaveWorld(dir, Dialect.SQLITE, Map.of());
+    LocalDate monday = monday();
+    String acme = world.post("T0ACME", "U0DAVEA", "off on " + monday, null);
+    world.press("T0ACME", "U0DAVEA", world.awaitReply("T0ACME", acme, 1), RequestMessages.CONFIRM);
+    String globex = world.post("T0GLOBEX", "U0DAVEG", "off on " + monday, null);
+    assertThat(text(world.awaitReply("T0GLOBEX", globex, 1))).contains("already recorded: nothing new");
+    assertThat(world.count("SELECT COUNT(*) FROM leave_person WHERE email = 'dave@example.com'")).isEqualTo(1);
+    assertThat(world.count("SELECT COUNT(*) FROM leave_slack_user")).isEqualTo(2);
+  }
+}

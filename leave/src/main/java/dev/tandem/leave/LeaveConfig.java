@@ -1,0 +1,138 @@
+package dev.tandem.leave;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.tandem.leave.intake.TriggerWords;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The settings the bot runs with, live: a value stored in {@code leave_setting} (written by the
+ * web admin, or {@link #set}) wins over the environment's default. Read at most every few seconds
+ * (the gate consults them for every message in every channel); a change made here is seen at once,
+ * one made by another process within {@link #REFRESH}.
+ */
+public final class LeaveConfig {
+  public static final String KEYWORDS = "trigger_keywords";
+  public static final String CHANNELS = "leave_channels";
+  public static final String EXPIRY_MINUTES = "expiry_minutes";
+  public static final String AUTO_REGISTER = "auto_register";
+  public static final String DEFAULT_TIME_ZONE = "default_time_zone";
+  static final Duration REFRESH = Duration.ofSeconds(5);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Jdbi jdbi;
+  private final LeaveSettings defaults;
+  private final Clock clock;
+  private volatile Current current;
+  private volatile long readAt = Long.MIN_VALUE;
+
+  /** The settings in force. */
+  public record Current(Set<String> channels, TriggerWords keywords, Duration expiry, boolean autoRegister, ZoneId defaultZone,
+      Duration farFuture) {}
+
+  public LeaveConfig(Jdbi jdbi, LeaveSettings defaults, Clock clock) {
+    this.jdbi = jdbi;
+    this.defaults = defaults;
+    this.clock = clock;
+  }
+
+  public Current current() {
+    long now = clock.millis();
+    Current c = current;
+    if (c == null || now - readAt >= REFRESH.toMillis() || now < readAt) {
+      c = read();
+      current = c;
+      readAt = now;
+    }
+    return c;
+  }
+
+  /** Stores one setting (validated first) and applies it at once in this process. */
+  public void set(String name, JsonNode value, String by) {
+    Map<String, JsonNode> stored = stored();
+    stored.put(name, value);
+    apply(stored); // throws IllegalArgumentException for an invalid value, before anything is written
+    String text = value.toString();
+    long now = clock.millis();
+    jdbi.useTransaction(h -> {
+      int updated = h.execute("UPDATE leave_setting SET value = ?, updated_at = ?, updated_by = ? WHERE name = ?", text, now, by, name);
+      if (updated == 0) {
+        h.execute("INSERT INTO leave_setting (name, value, updated_at, updated_by) VALUES (?, ?, ?, ?)", name, text, now, by);
+      }
+    });
+    current = null;
+  }
+
+  /** Convenience for a list setting (keywords, channels). */
+  public void setList(String name, List<String> values, String by) {
+    var array = JsonNodeFactory.instance.arrayNode();
+    values.forEach(array::add);
+    set(name, array, by);
+  }
+
+  private Current read() {
+    return apply(stored());
+  }
+
+  private Map<String, JsonNode> stored() {
+    Map<String, JsonNode> values = new HashMap<>();
+    jdbi.useHandle(h -> h.createQuery("SELECT name, value FROM leave_setting").map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+        .forEach(e -> {
+          try {
+            values.put(e.getKey(), JSON.readTree(e.getValue()));
+          } catch (java.io.IOException ex) {
+            throw new IllegalStateException("leave_setting " + e.getKey() + " is not JSON: " + e.getValue(), ex);
+          }
+        }));
+    return values;
+  }
+
+  private Current apply(Map<String, JsonNode> stored) {
+    List<String> channels = stored.containsKey(CHANNELS) ? strings(stored.get(CHANNELS), CHANNELS) : defaults.channels();
+    channels.stream().filter(c -> !c.matches("[CG][A-Z0-9]{2,30}")).findFirst().ifPresent(c -> {
+      throw new IllegalArgumentException(CHANNELS + ": '" + c + "' is not a Slack channel id (like C0123ABCD)");
+    });
+    List<String> keywords = stored.containsKey(KEYWORDS) ? strings(stored.get(KEYWORDS), KEYWORDS) : defaults.keywords();
+    Duration expiry = defaults.expiry();
+    if (stored.containsKey(EXPIRY_MINUTES)) {
+      JsonNode v = stored.get(EXPIRY_MINUTES);
+      if (!v.canConvertToInt() || v.asInt() < 1 || v.asInt() > 7 * 24 * 60) {
+        throw new IllegalArgumentException(EXPIRY_MINUTES + " must be a whole number of minutes from 1 to 10080, not " + v);
+      }
+      expiry = Duration.ofMinutes(v.asInt());
+    }
+    boolean autoRegister = stored.containsKey(AUTO_REGISTER) ? bool(stored.get(AUTO_REGISTER)) : defaults.autoRegister();
+    ZoneId zone = stored.containsKey(DEFAULT_TIME_ZONE) ? LeaveSettings.zone(stored.get(DEFAULT_TIME_ZONE).asText()) : defaults.defaultZone();
+    return new Current(Set.copyOf(channels), new TriggerWords(keywords), expiry, autoRegister, zone, defaults.farFuture());
+  }
+
+  private static List<String> strings(JsonNode v, String name) {
+    if (!v.isArray()) {
+      throw new IllegalArgumentException(name + " must be a list of strings, not " + v);
+    }
+    List<String> out = new ArrayList<>();
+    v.forEach(e -> {
+      if (!e.isTextual() || e.asText().isBlank()) {
+        throw new IllegalArgumentException(name + " must be a list of non-empty strings, not " + v);
+      }
+      out.add(e.asText().strip());
+    });
+    return out;
+  }
+
+  private static boolean bool(JsonNode v) {
+    if (!v.isBoolean()) {
+      throw new IllegalArgumentException(AUTO_REGISTER + " must be true or false, not " + v);
+    }
+    return v.asBoolean();
+  }
+}

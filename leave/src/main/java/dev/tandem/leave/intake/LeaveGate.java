@@ -1,0 +1,71 @@
+package dev.tandem.leave.intake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.leave.LeaveConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.LocalDate;
+
+/**
+ * Decides, in the request that delivers a message event and before anything is stored, whether
+ * the Leave app looks at it: a message in a leave channel with a trigger keyword; a reply in a
+ * thread where the bot is in a conversation with that person; an edit or deletion of a message
+ * that made a request. Everything else is acknowledged and dropped: no row, no job, no parse, no
+ * LLM call. Only message events are judged; lifecycle events always go through.
+ */
+public final class LeaveGate {
+  private final LeaveConfig config;
+  private final LeaveRequests requests;
+  private final Clock clock;
+  private final MeterRegistry metrics;
+
+  public LeaveGate(LeaveConfig config, LeaveRequests requests, Clock clock, MeterRegistry metrics) {
+    this.config = config;
+    this.requests = requests;
+    this.clock = clock;
+    this.metrics = metrics;
+  }
+
+  /** True when the event is to be dropped (the inbox's absorber contract: "handled completely"). */
+  public boolean drop(String workspaceId, JsonNode event) {
+    if (!"message".equals(event.path("type").asText())) {
+      return false;
+    }
+    String reason = reasonToDrop(event);
+    Counter.builder("tandem.leave.gate").description("Message events the Leave app's gate let through or dropped")
+        .tag("outcome", reason == null ? "passed" : "dropped").tag("reason", reason == null ? "relevant" : reason)
+        .register(metrics).increment();
+    return reason != null;
+  }
+
+  private String reasonToDrop(JsonNode event) {
+    LeaveConfig.Current cfg = config.current();
+    String channel = event.path("channel").asText("");
+    if (!cfg.channels().contains(channel)) {
+      return "not_a_leave_channel";
+    }
+    return switch (event.path("subtype").asText("")) {
+      case "", "thread_broadcast", "file_share" -> about(channel, event, cfg);
+      case "message_changed" -> requests.anyForMessage(channel, event.path("message").path("ts").asText()) ? null
+          : about(channel, event.path("message"), cfg);
+      case "message_deleted" -> requests.anyForMessage(channel, event.path("deleted_ts").asText()) ? null : "deleted_unknown";
+      default -> "subtype";
+    };
+  }
+
+  /** Null when a person's message is about leave: a keyword at the top level, a conversation in a thread. */
+  private String about(String channel, JsonNode message, LeaveConfig.Current cfg) {
+    String user = message.path("user").asText("");
+    if (user.isEmpty() || message.hasNonNull("bot_id") || "bot_message".equals(message.path("subtype").asText())) {
+      return "not_a_person";
+    }
+    String ts = message.path("ts").asText();
+    String thread = message.path("thread_ts").asText(ts);
+    if (thread.equals(ts)) {
+      return cfg.keywords().matches(message.path("text").asText("")) ? null : "no_keyword";
+    }
+    // a day's slack either way: the poster's "today" depends on their zone, unknown here
+    return requests.activeInThread(channel, thread, user, LocalDate.now(clock)) ? null : "thread_not_active";
+  }
+}

@@ -69,7 +69,7 @@ final class Wiring implements AutoCloseable {
       this.queue = new JobQueue(database, core.jobs(), clock, metrics.registry());
       this.sync = new SyncModule(database, queue, settings.sync(), clock, metrics.registry());
       dev.tandem.leave.parse.RuleParser rules = new dev.tandem.leave.parse.RuleParser();
-      this.leave = new LeaveModule(database, settings.leave(),
+      this.leave = new LeaveModule(database, settings.leave(), rules,
           (text, today, thread) -> new dev.tandem.leave.intake.LeaveIntake.Understood(rules.parse(text, today, thread), "rules"),
           clock, metrics.registry());
       List<TandemModule> features = List.of(sync, leave);

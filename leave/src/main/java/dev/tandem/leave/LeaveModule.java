@@ -8,6 +8,8 @@ import dev.tandem.core.slack.SlackAppSpec;
 import dev.tandem.leave.intake.LeaveButtons;
 import dev.tandem.leave.intake.LeaveGate;
 import dev.tandem.leave.intake.LeaveIntake;
+import dev.tandem.leave.intake.LeaveReading;
+import dev.tandem.leave.parse.LeaveParser;
 import dev.tandem.leave.intake.LeaveRequests;
 import dev.tandem.leave.people.LeavePeople;
 import dev.tandem.leave.records.LeaveRecords;
@@ -32,13 +34,19 @@ public final class LeaveModule implements TandemModule {
   private final LeaveIntake intake;
   private final LeaveButtons buttons;
 
-  public LeaveModule(Database database, LeaveSettings settings, LeaveIntake.Understanding understanding, Clock clock, MeterRegistry metrics) {
+  /**
+   * @param rules the rule parser: the gate's test, and the fallback of an LLM parser
+   * @param understanding the configured parser (the rules themselves, or the LLM parser)
+   */
+  public LeaveModule(Database database, LeaveSettings settings, LeaveParser rules, LeaveIntake.Understanding understanding, Clock clock,
+      MeterRegistry metrics) {
     this.config = new LeaveConfig(database.jdbi(), settings, clock);
     this.people = new LeavePeople(database.jdbi(), clock);
     LeaveRequests requests = new LeaveRequests(database.jdbi(), database.dialect(), clock);
     LeaveRecords records = new LeaveRecords(database.jdbi(), clock);
-    this.gate = new LeaveGate(config, requests, clock, metrics);
-    this.intake = new LeaveIntake(database.jdbi(), config, people, requests, records, understanding, clock, metrics);
+    LeaveReading reading = new LeaveReading(() -> config.current().keywords(), rules, understanding);
+    this.gate = new LeaveGate(config, reading, requests, clock, metrics);
+    this.intake = new LeaveIntake(database.jdbi(), config, people, requests, records, reading, clock, metrics);
     this.buttons = new LeaveButtons(database.jdbi(), config, requests, records, intake, clock, metrics);
   }
 

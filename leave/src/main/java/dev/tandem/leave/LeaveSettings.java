@@ -24,7 +24,9 @@ public record LeaveSettings(List<String> channels, List<String> keywords, Durati
       "vacation", "vacay", "holiday", "holidays", "half day", "half-day", "half a day", "first half", "second half", "away",
       "annual", "personal day", "fever", "flu", "cold", "migraine", "doctor", "dentist", "hospital", "medical", "surgery",
       "appointment", "cancel", "cancelling", "canceling", "cancelled", "canceled", "revoke", "not taking", "won't be taking",
-      "changed plans", "plans changed", "scratch that", "coming to office", "coming to the office", "taking", "break", "trip");
+      "changed plans", "plans changed", "scratch that", "coming to office", "coming to the office", "taking", "break", "trip",
+      "unavailable", "absent", "won't be in", "not in", "bereavement", "funeral", "wedding", "maternity", "paternity", "appt", "dental",
+      "checkup", "check-up", "covid", "injury", "injured", "stomach", "food poisoning", "ooo", "out of office");
 
   public static LeaveSettings defaults() {
     return new LeaveSettings(List.of(), DEFAULT_KEYWORDS, Duration.ofMinutes(60), true, ZoneId.of("UTC"), Duration.ofDays(180));

@@ -9,19 +9,22 @@ import java.time.LocalDate;
 
 /**
  * Decides, in the request that delivers a message event and before anything is stored, whether
- * the Leave app looks at it: a message in a leave channel with a trigger keyword; a reply in a
+ * the Leave app looks at it: a message in a leave channel that passes {@link LeaveReading}'s test
+ * (a trigger keyword, and the rule parser finds leave in it); a reply in a
  * thread where the bot is in a conversation with that person; an edit or deletion of a message
  * that made a request. Everything else is acknowledged and dropped: no row, no job, no parse, no
  * LLM call. Only message events are judged; lifecycle events always go through.
  */
 public final class LeaveGate {
   private final LeaveConfig config;
+  private final LeaveReading reading;
   private final LeaveRequests requests;
   private final Clock clock;
   private final MeterRegistry metrics;
 
-  public LeaveGate(LeaveConfig config, LeaveRequests requests, Clock clock, MeterRegistry metrics) {
+  public LeaveGate(LeaveConfig config, LeaveReading reading, LeaveRequests requests, Clock clock, MeterRegistry metrics) {
     this.config = config;
+    this.reading = reading;
     this.requests = requests;
     this.clock = clock;
     this.metrics = metrics;
@@ -46,26 +49,27 @@ public final class LeaveGate {
       return "not_a_leave_channel";
     }
     return switch (event.path("subtype").asText("")) {
-      case "", "thread_broadcast", "file_share" -> about(channel, event, cfg);
+      case "", "thread_broadcast", "file_share" -> about(channel, event);
       case "message_changed" -> requests.anyForMessage(channel, event.path("message").path("ts").asText()) ? null
-          : about(channel, event.path("message"), cfg);
+          : about(channel, event.path("message"));
       case "message_deleted" -> requests.anyForMessage(channel, event.path("deleted_ts").asText()) ? null : "deleted_unknown";
       default -> "subtype";
     };
   }
 
-  /** Null when a person's message is about leave: a keyword at the top level, a conversation in a thread. */
-  private String about(String channel, JsonNode message, LeaveConfig.Current cfg) {
+  /** Null when a person's message is about leave: leave at the top level, a conversation in a thread. */
+  private String about(String channel, JsonNode message) {
     String user = message.path("user").asText("");
     if (user.isEmpty() || message.hasNonNull("bot_id") || "bot_message".equals(message.path("subtype").asText())) {
       return "not_a_person";
     }
     String ts = message.path("ts").asText();
     String thread = message.path("thread_ts").asText(ts);
+    // the poster's "today" depends on their zone, unknown here: a day's slack either way is allowed
+    LocalDate today = LocalDate.now(clock);
     if (thread.equals(ts)) {
-      return cfg.keywords().matches(message.path("text").asText("")) ? null : "no_keyword";
+      return reading.worthReading(message.path("text").asText(""), today) ? null : "not_leave";
     }
-    // a day's slack either way: the poster's "today" depends on their zone, unknown here
-    return requests.activeInThread(channel, thread, user, LocalDate.now(clock)) ? null : "thread_not_active";
+    return requests.activeInThread(channel, thread, user, today) ? null : "thread_not_active";
   }
 }

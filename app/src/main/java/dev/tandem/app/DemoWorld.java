@@ -60,6 +60,7 @@ final class DemoWorld implements AutoCloseable {
     env.put("SLACK_API_URL", sandbox.webApiUrl());
     env.put("SLACK_AUTHORIZE_URL", sandbox.authorizeUrl());
     env.put("TANDEM_PUBLIC_URL", base);
+    env.put("TANDEM_LEAVE_CHANNELS", "C0ACMELVE,C0GLOBLVE"); // #leave in both workspaces
     for (SlackAppSpec spec : Settings.SLACK_APPS) {
       AppRegistration reg = apps.get(spec.name());
       String p = "SLACK_" + spec.name().toUpperCase(java.util.Locale.ROOT) + "_";

@@ -177,12 +177,25 @@ class LeaveIntakeIT {
   }
 
   @Test
-  void overHttpUnknownPostersAreToldToAskAnAdminWhenAutoRegistrationIsOff() throws Exception {
+  void overHttpEveryEventIsHandledOnceAndUnknownPostersAreToldToAskAnAdminWhenAutoRegistrationIsOff() throws Exception {
     world = new LeaveWorld(dir, Dialect.SQLITE, Map.of("SLACK_LEAVE_SOCKET_MODE", "false", "TANDEM_LEAVE_AUTO_REGISTER", "false"));
+    world.slack.knobs().eventRedeliveries(3); // every event arrives four times, overlapping
     String post = world.post("T0GLOBEX", "U0BOB", "Sick today, fever", null);
     assertThat(text(world.awaitReply("T0GLOBEX", post, 1))).contains("not registered with the Leave app").contains("ask a Leave app admin");
     assertThat(world.count("SELECT COUNT(*) FROM leave_person")).isZero();
     assertThat(world.count("SELECT COUNT(*) FROM leave_request")).isZero();
+
+    // an admin turns auto-registration on (stored, used at once): the next post makes exactly one request and one confirmation
+    world.wiring.leave.config().set(dev.tandem.leave.LeaveConfig.AUTO_REGISTER,
+        com.fasterxml.jackson.databind.node.BooleanNode.TRUE, "admin@globex.example");
+    String again = world.post("T0GLOBEX", "U0BOB", "off on " + monday() + ", flu", null);
+    assertThat(text(world.awaitReply("T0GLOBEX", again, 1))).contains(SHOWN.format(monday()) + ", full day, sick");
+    world.awaitIdle();
+    assertThat(world.slack.deliveries().stream().filter(d -> d.attempt() > 1 && "ok".equals(d.outcome())).count())
+        .as("redeliveries were sent and acknowledged").isGreaterThanOrEqualTo(6);
+    assertThat(world.botReplies("T0GLOBEX", post)).hasSize(1);
+    assertThat(world.botReplies("T0GLOBEX", again)).hasSize(1);
+    assertThat(world.count("SELECT COUNT(*) FROM leave_request")).isEqualTo(1);
   }
 
   @Test

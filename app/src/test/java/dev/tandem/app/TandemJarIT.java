@@ -93,6 +93,14 @@ class TandemJarIT {
       await().atMost(Duration.ofSeconds(20)).until(() -> get(http, port, "/sandbox/api/messages?team_id=T0GLOBEX&channel=C0GLOBGEN").body()
           .contains("\"username\":\"carol (Acme)\""));
       assertThat(get(http, port, "/sandbox/api/messages?team_id=T0GLOBEX&channel=C0GLOBGEN").body()).contains("hello Globex");
+
+      // #leave is a leave channel in both workspaces: an announcement gets its confirmation (over Socket Mode)
+      http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/sandbox/api/messages"))
+          .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+              "{\"team_id\":\"T0GLOBEX\",\"channel\":\"leave\",\"user\":\"erin\",\"text\":\"off tomorrow, dentist\"}")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      await().atMost(Duration.ofSeconds(20)).until(() -> get(http, port, "/sandbox/api/messages?team_id=T0GLOBEX&channel=C0GLOBLVE").body()
+          .contains("leave_confirm"));
     } finally {
       demo.process().destroy();
       assertThat(demo.process().waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();

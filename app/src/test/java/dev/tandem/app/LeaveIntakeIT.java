@@ -199,6 +199,24 @@ class LeaveIntakeIT {
   }
 
   @Test
+  void aReplyAfterConfirmingAmendsTheWholeRequestOfItsThread() throws Exception {
+    world = new LeaveWorld(dir, Dialect.SQLITE, Map.of());
+    LocalDate monday = monday();
+    String post = world.post("T0ACME", "U0ALICE", "on leave from " + monday + " to " + monday.plusDays(2), null);
+    world.press("T0ACME", "U0ALICE", world.awaitReply("T0ACME", post, 1), RequestMessages.CONFIRM);
+    assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE status = 'confirmed'")).isEqualTo(3);
+
+    world.post("T0ACME", "U0ALICE", "actually only " + monday + " and " + monday.plusDays(1), post);
+    Map<String, Object> amended = world.awaitReply("T0ACME", post, 2);
+    assertThat(text(amended)).contains("No longer leave, cancelled when you confirm").contains("~" + SHOWN.format(monday.plusDays(2)) + "~");
+    world.press("T0ACME", "U0ALICE", amended, RequestMessages.CONFIRM);
+    assertThat(text(world.message("T0ACME", (String) amended.get("ts")))).contains("No longer leave, cancelled: " + SHOWN.format(monday.plusDays(2)));
+    assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE status = 'confirmed'")).isEqualTo(2);
+    assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE status = 'cancelled' AND day = ?", monday.plusDays(2).toString()))
+        .isEqualTo(1);
+  }
+
+  @Test
   void onePersonPostingFromTwoWorkspacesIsOnePerson() throws Exception {
     world = new LeaveWorld(dir, Dialect.SQLITE, Map.of());
     LocalDate monday = monday();

@@ -92,8 +92,11 @@ public final class LeaveButtons {
         if (!requests.transition(h, r.id(), Status.PENDING, Status.CONFIRMED, null)) {
           return null;
         }
-        return r.kind() == Kind.CANCEL ? records.cancel(h, r.personId(), r.dates().stream().map(ParsedLeave.Day::date).toList(), r.id())
-            : records.confirm(h, r.personId(), r.dates(), r.id());
+        if (r.kind() == Kind.CANCEL) {
+          return records.cancel(h, r.personId(), r.dates().stream().map(ParsedLeave.Day::date).toList(), r.id());
+        }
+        records.cancel(h, r.personId(), r.released(), r.id());
+        return records.confirm(h, r.personId(), r.dates(), r.id());
       });
       if (changed == null) {
         return outcome(ctx, action, "already_answered");

@@ -146,7 +146,8 @@ public final class LeaveIntake {
         return;
       }
       Kind kind = understood.leave().isCancellation() ? Kind.CANCEL : Kind.CREATE;
-      if (requests.amend(r.id(), kind, understood.leave().dates(), understood.leave().dropped(), understood.source())) {
+      if (requests.amend(r.id(), kind, understood.leave().dates(), understood.leave().dropped(),
+          released(in, r.personId(), kind, understood.leave()), understood.source())) {
         Request amended = requests.byId(r.id()).orElseThrow();
         rewrite(amended, message(amended, person.get()));
         count("edit_updated");
@@ -180,8 +181,9 @@ public final class LeaveIntake {
       count("not_leave");
       return;
     }
+    Kind kind = leave.isCancellation() ? Kind.CANCEL : Kind.CREATE;
     Request r = new Request(LeaveIds.newId(), in.eventId(), person.id(), in.workspaceId(), in.user(), in.channel(), in.ts(), in.threadTs(),
-        leave.isCancellation() ? Kind.CANCEL : Kind.CREATE, Status.PENDING, Optional.empty(), leave.dates(), leave.dropped(),
+        kind, Status.PENDING, Optional.empty(), leave.dates(), leave.dropped(), released(in, person.id(), kind, leave),
         understood.source(), Optional.empty(), clock.instant().plus(config.current().expiry()));
     List<Request> superseded = jdbi.inTransaction(h -> {
       if (!requests.insert(h, r)) {
@@ -199,6 +201,19 @@ public final class LeaveIntake {
     }
     count(r.dates().isEmpty() ? "asked_for_dates" : "proposed");
     finishPosting(r);
+  }
+
+  /**
+   * A reply in a thread is the thread's whole amended request (contract rule 12): days recorded
+   * by an earlier confirmed request of the thread that it no longer holds are to be cancelled.
+   */
+  private List<LocalDate> released(Incoming in, String personId, Kind kind, ParsedLeave leave) {
+    if (!in.reply() || kind != Kind.CREATE || leave.dates().isEmpty()) {
+      return List.of();
+    }
+    java.util.Set<LocalDate> kept = leave.dates().stream().map(ParsedLeave.Day::date).collect(Collectors.toSet());
+    return records.ofRequests(personId, requests.confirmedInThread(in.channel(), in.threadTs(), in.user())).stream()
+        .map(x -> x.day().date()).filter(d -> !kept.contains(d)).distinct().sorted().toList();
   }
 
   /** Posts a stored request's message unless it has one. */

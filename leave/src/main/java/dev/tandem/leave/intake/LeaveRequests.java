@@ -40,11 +40,13 @@ public final class LeaveRequests {
 
   /**
    * One request. {@code threadTs} is the thread's root (the message's own ts when it is not a reply);
-   * {@code source} says which parser read it ("rules" or "llm").
+   * {@code source} says which parser read it ("rules" or "llm"); {@code released} are days an
+   * earlier confirmed request of the same thread recorded that this one, the thread's whole
+   * amended request, no longer holds: confirming cancels them.
    */
   public record Request(String id, String eventId, String personId, String workspaceId, String userId, String channelId, String messageTs,
-      String threadTs, Kind kind, Status status, Optional<String> statusNote, List<Day> dates, List<LocalDate> dropped, String source,
-      Optional<String> botTs, Instant expiresAt) {
+      String threadTs, Kind kind, Status status, Optional<String> statusNote, List<Day> dates, List<LocalDate> dropped,
+      List<LocalDate> released, String source, Optional<String> botTs, Instant expiresAt) {
     public Optional<LocalDate> lastDay() {
       return dates.isEmpty() ? Optional.empty() : Optional.of(dates.get(dates.size() - 1).date());
     }
@@ -98,6 +100,13 @@ public final class LeaveRequests {
         .mapTo(Long.class).one()) > 0;
   }
 
+  /** Ids of this person's requests in this thread that were confirmed. */
+  public List<String> confirmedInThread(String channelId, String threadTs, String userId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT id FROM leave_request WHERE channel_id = :c AND thread_ts = :t AND user_id = :u"
+            + " AND status IN ('confirmed', 'processing', 'completed')")
+        .bind("c", channelId).bind("t", threadTs).bind("u", userId).mapTo(String.class).list());
+  }
+
   /** Pending requests of this person in this thread, except {@code exceptId}: a newer one supersedes them. */
   public List<Request> pendingInThread(Handle h, String channelId, String threadTs, String userId, String exceptId) {
     return h.createQuery("SELECT * FROM leave_request WHERE channel_id = :c AND thread_ts = :t AND user_id = :u AND status = 'pending'"
@@ -127,8 +136,8 @@ public final class LeaveRequests {
   }
 
   /** A pending request re-read from its edited message: new kind and dates; false when it is no longer pending. */
-  public boolean amend(String id, Kind kind, List<Day> dates, List<LocalDate> dropped, String source) {
-    Request shape = new Request(id, "", "", "", "", "", "", "", kind, Status.PENDING, Optional.empty(), dates, dropped, source,
+  public boolean amend(String id, Kind kind, List<Day> dates, List<LocalDate> dropped, List<LocalDate> released, String source) {
+    Request shape = new Request(id, "", "", "", "", "", "", "", kind, Status.PENDING, Optional.empty(), dates, dropped, released, source,
         Optional.empty(), Instant.EPOCH);
     return jdbi.withHandle(h -> h.execute("UPDATE leave_request SET kind = ?, payload = ?, last_day = ?, updated_at = ?"
         + " WHERE id = ? AND status = 'pending'", name(kind), payload(shape), shape.lastDay().map(LocalDate::toString).orElse(null),
@@ -149,6 +158,8 @@ public final class LeaveRequests {
     r.dates().forEach(d -> dates.addObject().put("date", d.date().toString()).put("type", d.type().json()).put("category", d.category().json()));
     var dropped = root.putArray("dropped");
     r.dropped().forEach(d -> dropped.add(d.toString()));
+    var released = root.putArray("released");
+    r.released().forEach(d -> released.add(d.toString()));
     return root.toString();
   }
 
@@ -164,10 +175,12 @@ public final class LeaveRequests {
         Type.valueOf(d.path("type").asText().toUpperCase(Locale.ROOT)), Category.valueOf(d.path("category").asText().toUpperCase(Locale.ROOT)))));
     List<LocalDate> dropped = new ArrayList<>();
     payload.path("dropped").forEach(d -> dropped.add(LocalDate.parse(d.asText())));
+    List<LocalDate> released = new ArrayList<>();
+    payload.path("released").forEach(d -> released.add(LocalDate.parse(d.asText())));
     return new Request(rs.getString("id"), rs.getString("event_id"), rs.getString("person_id"), rs.getString("workspace_id"),
         rs.getString("user_id"), rs.getString("channel_id"), rs.getString("message_ts"), rs.getString("thread_ts"),
         Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)), Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
-        Optional.ofNullable(rs.getString("status_note")), dates, dropped, payload.path("source").asText("rules"),
+        Optional.ofNullable(rs.getString("status_note")), dates, dropped, released, payload.path("source").asText("rules"),
         Optional.ofNullable(rs.getString("bot_ts")), Instant.ofEpochMilli(rs.getLong("expires_at")));
   }
 }

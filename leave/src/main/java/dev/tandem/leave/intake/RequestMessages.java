@@ -43,6 +43,10 @@ public final class RequestMessages {
     header(blocks, cancel ? "🗑️ Cancellation request" : "📅 Leave request");
     section(blocks, "<@" + r.userId() + ">, " + (cancel ? "confirm to cancel this leave:" : "is this right? " + summary(r.dates())));
     section(blocks, r.dates().stream().map(d -> "• " + line(d) + conflict(d, c.recorded().get(d.date()), cancel)).collect(Collectors.joining("\n")));
+    if (!r.released().isEmpty()) {
+      section(blocks, "No longer leave, cancelled when you confirm:\n"
+          + r.released().stream().map(d -> "• ~" + DAY.format(d) + "~").collect(Collectors.joining("\n")));
+    }
     List<String> warnings = warnings(r, c);
     if (!warnings.isEmpty()) {
       context(blocks, warnings.stream().map(w -> "⚠️ " + w).collect(Collectors.joining("\n")));
@@ -53,6 +57,7 @@ public final class RequestMessages {
     button(elements, CONFIRM, cancel ? "Confirm cancellation" : "Confirm", "primary", r.id());
     button(elements, CANCEL, cancel ? "Keep my leave" : "Cancel", "danger", r.id());
     String text = (cancel ? "Cancel leave: " : "Leave request: ") + r.dates().stream().map(RequestMessages::line).collect(Collectors.joining("; "))
+        + (r.released().isEmpty() ? "" : "; no longer leave: " + r.released().stream().map(DAY::format).collect(Collectors.joining(", ")))
         + ". Confirm or cancel.";
     return new Message(text, blocks.toString());
   }
@@ -82,7 +87,9 @@ public final class RequestMessages {
     boolean cancel = r.kind() == Kind.CANCEL;
     String title = cancel ? "🗑️ Leave cancelled by <@" + r.userId() + ">" : "✅ Leave confirmed by <@" + r.userId() + ">";
     String note = cancel ? (changed == 0 ? "Nothing was recorded on these days, so nothing changed." : changed + " day(s) cancelled.")
-        : (changed == 0 ? "All of these days were already recorded; nothing new was added." : changed + " day(s) recorded.");
+        : (changed == 0 ? "All of these days were already recorded; nothing new was added." : changed + " day(s) recorded.")
+            + (r.released().isEmpty() ? "" : " No longer leave, cancelled: "
+                + r.released().stream().map(DAY::format).collect(Collectors.joining(", ")) + ".");
     return closed(title, r.dates(), note);
   }
 

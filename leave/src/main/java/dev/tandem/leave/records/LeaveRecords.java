@@ -37,6 +37,16 @@ public final class LeaveRecords {
         .bind("p", personId).bindList("days", days.stream().map(LocalDate::toString).toList()).map((rs, ctx) -> record(rs)).list());
   }
 
+  /** The person's records made by these requests that are not cancelled. */
+  public List<Record> ofRequests(String personId, Collection<String> requestIds) {
+    if (requestIds.isEmpty()) {
+      return List.of();
+    }
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM leave_record WHERE person_id = :p AND status <> 'cancelled'"
+            + " AND request_id IN (<ids>) ORDER BY day")
+        .bind("p", personId).bindList("ids", List.copyOf(requestIds)).map((rs, ctx) -> record(rs)).list());
+  }
+
   /** The person's leave from {@code from} on that is not cancelled, soonest first. */
   public List<Record> from(String personId, LocalDate from, int limit) {
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM leave_record WHERE person_id = :p AND status <> 'cancelled' AND day >= :d"

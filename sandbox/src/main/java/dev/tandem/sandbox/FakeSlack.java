@@ -40,6 +40,7 @@ public final class FakeSlack implements AutoCloseable {
   private final OAuth oauth;
   private final Interactivity interactivity;
   private final Seeding seeding;
+  private final FakeOpenAi openAi;
   private volatile String baseUrl = "http://127.0.0.1";
   private Javalin server;
 
@@ -66,6 +67,7 @@ public final class FakeSlack implements AutoCloseable {
     interactivity.onEphemeral(ephemerals::add);
     seeding = new Seeding(engine, http, oauth, deliveries::add);
     this.chatEphemerals = chat.ephemerals;
+    openAi = new FakeOpenAi(options.clock(), timer);
   }
 
   private final List<Map<String, Object>> chatEphemerals;
@@ -79,7 +81,10 @@ public final class FakeSlack implements AutoCloseable {
     return options;
   }
 
-  /** Mounts the Web API, uploads, downloads, OAuth, Socket Mode, control API and browser UI under the prefix. */
+  /**
+   * Mounts the Web API, uploads, downloads, OAuth, Socket Mode, control API, browser UI and the fake
+   * OpenAI-compatible API ({@link #openAi()}) under the prefix.
+   */
   public void routes(RoutesConfig routes) {
     String p = options.prefix();
     routes.post(p + "/slack/api/{method}", webApi::handle);
@@ -93,6 +98,7 @@ public final class FakeSlack implements AutoCloseable {
     new ControlApi(this, state, engine, interactivity, seeding).routes(routes, p);
     new KnobsApi(knobs()).routes(routes, p + "/api/knobs");
     new Ui(p).routes(routes);
+    openAi.routes(routes, p);
   }
 
   /** Starts its own server on the port (0 = a free one) and returns the port. */
@@ -128,6 +134,21 @@ public final class FakeSlack implements AutoCloseable {
   /** What {@code SlackConfig.setMethodsEndpointUrlPrefix} gets: {@code <base><prefix>/slack/api/}. */
   public String webApiUrl() {
     return prefixedBase() + "/slack/api/";
+  }
+
+  /** The fake OpenAI-compatible API that LLM clients are pointed at, its answers scripted by tests. */
+  public FakeOpenAi openAi() {
+    return openAi;
+  }
+
+  /** The base URL of {@link #openAi()} for OpenAI-style clients: {@code <base><prefix>/openai/v1}. */
+  public String openAiUrl() {
+    return prefixedBase() + "/openai/v1";
+  }
+
+  /** The base URL of {@link #openAi()} as an Azure deployment: {@code <base><prefix>/openai/deployments/<deployment>}. */
+  public String azureOpenAiUrl(String deployment) {
+    return prefixedBase() + "/openai/deployments/" + deployment;
   }
 
   /** The OAuth authorize URL an "Add to Slack" button would open. */
@@ -365,6 +386,7 @@ public final class FakeSlack implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    openAi.close(); // answers parked slow requests first, so stopping the server waits for none
     if (server != null) server.stop();
     server = null;
     timer.shutdownNow();

@@ -36,6 +36,11 @@ final class Journal<T> {
     return List.copyOf(entries);
   }
 
+  /** Forgets the entries kept (the count of appended entries stays). */
+  synchronized void clear() {
+    entries.clear();
+  }
+
   /** How many entries were ever appended (including those no longer kept). */
   synchronized long appended() {
     return appended;

@@ -2,8 +2,13 @@ package dev.tandem.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.core.config.ConfigReader;
 import dev.tandem.leave.parse.LeaveCases;
+import dev.tandem.leave.parse.LeaveParser;
+import dev.tandem.leave.parse.LlmParser;
+import dev.tandem.leave.parse.LlmSettings;
 import dev.tandem.leave.parse.RuleParser;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +18,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,15 +59,39 @@ final class LeaveCommand implements Runnable {
     @Option(names = "--jsonl", paramLabel = "FILE", description = "Parse every case of a JSON Lines file.")
     Path jsonl;
 
-    @Option(names = "--parser", paramLabel = "rules|llm", description = "Which parser (default: rules; the LLM parser is not built yet).")
-    String parser = "rules";
+    @Option(names = "--parser", paramLabel = "rules|llm",
+        description = "Which parser: llm (falls back to the rules) or rules. Default: llm when TANDEM_LEAVE_LLM_URL is set, else rules.")
+    String parser;
+
+    private final Launch launch;
+
+    Parse(Launch launch) {
+      this.launch = launch;
+    }
 
     @Override
     public Integer call() throws Exception {
-      if (!parser.equals("rules")) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--parser " + parser + ": only the rule parser is built so far (rules)");
+      ConfigReader config = launch.config();
+      Optional<LlmSettings> llmSettings = LlmSettings.read(config);
+      String chosen = parser != null ? parser : llmSettings.isPresent() ? "llm" : "rules";
+      if (!chosen.equals("rules") && !chosen.equals("llm")) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--parser " + parser + ": choose rules or llm");
       }
       RuleParser rules = new RuleParser();
+      if (chosen.equals("rules")) {
+        return parseWith(rules);
+      }
+      config.throwIfProblems();
+      if (llmSettings.isEmpty()) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--parser llm: no LLM is configured (set TANDEM_LEAVE_LLM_URL and TANDEM_LEAVE_LLM_MODEL, see the README)");
+      }
+      try (LlmParser llm = new LlmParser(llmSettings.get(), new SimpleMeterRegistry(), rules)) {
+        return parseWith(llm);
+      }
+    }
+
+    private Integer parseWith(LeaveParser chosen) throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       if (jsonl != null) {
         if (text != null) {
@@ -83,7 +113,7 @@ final class LeaveCommand implements Runnable {
             }
             ObjectNode result = JSON.createObjectNode();
             result.set("id", c.id());
-            result.setAll(LeaveCases.json(rules.parse(c.text(), c.today(), c.thread())));
+            result.setAll(LeaveCases.json(chosen.parse(c.text(), c.today(), c.thread())));
             out.println(JSON.writeValueAsString(result));
           }
         }
@@ -94,7 +124,7 @@ final class LeaveCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "give the message TEXT, or --jsonl FILE");
       }
       LocalDate day = today != null ? today : LocalDate.now(tz != null ? tz : ZoneId.systemDefault());
-      out.println(JSON.writeValueAsString(LeaveCases.json(rules.parse(text, day, thread))));
+      out.println(JSON.writeValueAsString(LeaveCases.json(chosen.parse(text, day, thread))));
       out.flush();
       return Main.OK;
     }

@@ -19,6 +19,9 @@ import dev.tandem.core.vault.TokenVault;
 import dev.tandem.core.web.Readiness;
 import dev.tandem.core.web.WebServer;
 import dev.tandem.leave.LeaveModule;
+import dev.tandem.leave.intake.LeaveReading;
+import dev.tandem.leave.parse.LlmParser;
+import dev.tandem.leave.parse.RuleParser;
 import dev.tandem.sync.SyncModule;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -48,6 +51,8 @@ final class Wiring implements AutoCloseable {
   final SlackModule slack;
   final SyncModule sync;
   final LeaveModule leave;
+  /** The LLM leave parser, when one is configured. */
+  final Optional<LlmParser> llm;
   final List<TandemModule> modules;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private Optional<WebServer> web = Optional.empty();
@@ -68,9 +73,10 @@ final class Wiring implements AutoCloseable {
       this.vault = new TokenVault(KeyRing.load(core.vault(), random), random);
       this.queue = new JobQueue(database, core.jobs(), clock, metrics.registry());
       this.sync = new SyncModule(database, queue, settings.sync(), clock, metrics.registry());
-      dev.tandem.leave.parse.RuleParser rules = new dev.tandem.leave.parse.RuleParser();
-      this.leave = new LeaveModule(database, settings.leave(), rules,
-          (text, today, thread) -> new dev.tandem.leave.intake.LeaveIntake.Understood(rules.parse(text, today, thread), "rules"),
+      RuleParser rules = new RuleParser();
+      this.llm = settings.leave().llm().map(s -> new LlmParser(s, metrics.registry(), rules));
+      llm.ifPresent(closeables::add);
+      this.leave = new LeaveModule(database, settings.leave(), rules, llm.map(LeaveReading::byLlm).orElse(LeaveReading.byRules(rules)),
           clock, metrics.registry());
       List<TandemModule> features = List.of(sync, leave);
       this.slack = new SlackModule(settings.slack(), Settings.SLACK_APPS, settings.slackApps(), database, vault, queue, clock, metrics.registry());
@@ -125,6 +131,7 @@ final class Wiring implements AutoCloseable {
     int port = server.start();
     web = Optional.of(server);
     if (roles.contains(Role.BOT)) {
+      llm.ifPresent(this::checkLlm);
       try {
         slack.startSocketMode();
       } catch (Exception e) {
@@ -134,6 +141,25 @@ final class Wiring implements AutoCloseable {
     log.info("Tandem is up: http://{}:{} roles={} database={} key={}", settings.core().web().host(), port,
         roles.stream().map(r -> r.name().toLowerCase(java.util.Locale.ROOT)).toList(), database.url(), vault.keys().current().id());
     return port;
+  }
+
+  /**
+   * Asks the configured model one made-up message in the background (a slow model must not hold up
+   * start-up): a model that rejects structured output or is unreachable gets a clear warning, and
+   * the rule parser answers meanwhile. Counted in {@code tandem.leave.llm.startup_check}.
+   */
+  private void checkLlm(LlmParser parser) {
+    Thread.ofVirtual().name("leave-llm-check").start(() -> {
+      LlmParser.Check check = parser.check();
+      if (check.ok()) {
+        log.info("{}", check.message());
+      } else {
+        log.warn("{}", check.message());
+      }
+      io.micrometer.core.instrument.Counter.builder("tandem.leave.llm.startup_check")
+          .description("The start-up check of the configured LLM leave parser, by outcome")
+          .tag("outcome", check.ok() ? "passed" : "failed").register(metrics.registry()).increment();
+    });
   }
 
   static Set<Role> allRoles() {

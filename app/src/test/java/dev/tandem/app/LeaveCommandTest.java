@@ -41,7 +41,26 @@ class LeaveCommandTest {
     Path broken = dir.resolve("broken.jsonl");
     Files.writeString(broken, "{not json\n");
     assertThat(CliFixture.run(Map.of(), dir, "leave", "parse", "--jsonl", broken.toString()).all()).contains("line 1 is not JSON");
-    assertThat(CliFixture.run(Map.of(), dir, "leave", "parse", "--parser", "llm", "off today").all()).contains("only the rule parser");
+    assertThat(CliFixture.run(Map.of(), dir, "leave", "parse", "--parser", "llm", "off today").all()).contains("no LLM is configured");
+    assertThat(CliFixture.run(Map.of(), dir, "leave", "parse", "--parser", "magic", "off today").all()).contains("choose rules or llm");
     assertThat(CliFixture.run(Map.of(), dir, "leave", "parse").exitCode()).isNotZero();
+  }
+
+  @Test
+  void withAnLlmConfiguredItsAnswerIsUsedAndRulesCanBeChosen() {
+    try (dev.tandem.sandbox.FakeSlack sandbox = dev.tandem.sandbox.FakeSlack.create(dev.tandem.sandbox.FakeSlackOptions.forTests())) {
+      sandbox.start(0);
+      // an answer the rules would not give for this text: the output proves the model's answer was taken
+      sandbox.openAi().script(dev.tandem.sandbox.FakeOpenAi.Answer.content("{\"is_leave\":true,\"is_cancellation\":false,"
+          + "\"dates\":[{\"date\":\"2026-03-12\",\"type\":\"half_am\",\"category\":\"sick\"}]}"));
+      Map<String, String> env = Map.of("TANDEM_LEAVE_LLM_URL", sandbox.openAiUrl(), "TANDEM_LEAVE_LLM_MODEL", "gpt-test");
+      assertThat(CliFixture.run(env, dir, "leave", "parse", "--today", "2026-03-11", "off tomorrow").out().strip()).isEqualTo(
+          "{\"is_leave\":true,\"is_cancellation\":false,\"dates\":[{\"date\":\"2026-03-12\",\"type\":\"half_am\",\"category\":\"sick\"}]}");
+      assertThat(sandbox.openAi().requests()).hasSize(1);
+      // --parser rules overrides the configuration: no request
+      assertThat(CliFixture.run(env, dir, "leave", "parse", "--parser", "rules", "--today", "2026-03-11", "off tomorrow").out().strip())
+          .isEqualTo("{\"is_leave\":true,\"is_cancellation\":false,\"dates\":[{\"date\":\"2026-03-12\",\"type\":\"full\",\"category\":\"vacation\"}]}");
+      assertThat(sandbox.openAi().requests()).hasSize(1);
+    }
   }
 }

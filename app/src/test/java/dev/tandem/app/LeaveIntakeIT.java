@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tandem.core.db.Dialect;
 import dev.tandem.leave.intake.RequestMessages;
+import dev.tandem.sandbox.FakeOpenAi;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -214,6 +215,58 @@ class LeaveIntakeIT {
     assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE status = 'confirmed'")).isEqualTo(2);
     assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE status = 'cancelled' AND day = ?", monday.plusDays(2).toString()))
         .isEqualTo(1);
+  }
+
+  @Test
+  void theLlmsAnswerIsUsedAndInvalidJsonAWrongSchemaOrATimeoutFallBackToTheRulesVisibly() throws Exception {
+    world = new LeaveWorld(dir, Dialect.SQLITE, Map.of("TANDEM_LEAVE_LLM_URL", "{openai}", "TANDEM_LEAVE_LLM_MODEL",
+        "gpt-test", "TANDEM_LEAVE_LLM_API_KEY", "sk-test-key", "TANDEM_LEAVE_LLM_TIMEOUT", "300ms"),
+        s -> s.openAi().script(FakeOpenAi.Answer.error(400, "Invalid parameter: 'response_format' of type 'json_schema' is not supported"
+            + " with this model.")));
+    // the start-up check met a model without structured output: warned and counted
+    await().atMost(WAIT).until(() -> counter("tandem.leave.llm.startup_check", "outcome", "failed") == 1);
+    LocalDate monday = monday();
+
+    // a valid answer is used: it says what the rules would not (a sick morning)
+    world.slack.openAi().script(FakeOpenAi.Answer.content("{\"is_leave\":true,\"is_cancellation\":false,\"dates\":[{\"date\":\""
+        + monday + "\",\"type\":\"half_am\",\"category\":\"sick\"}]}"));
+    String used = world.post("T0ACME", "U0ALICE", "off on " + monday, null);
+    assertThat(text(world.awaitReply("T0ACME", used, 1))).contains(SHOWN.format(monday) + ", morning (first half), sick")
+        .contains("Read by the language model");
+
+    // each failure falls back to the rules, which the confirmation says, and is counted by its reason
+    Map<String, FakeOpenAi.Answer> failures = new java.util.LinkedHashMap<>();
+    failures.put("invalid json", FakeOpenAi.Answer.invalidJson());
+    failures.put("wrong schema", FakeOpenAi.Answer.wrongSchema());
+    failures.put("timeout", FakeOpenAi.Answer.slow(Duration.ofSeconds(5), FakeOpenAi.Answer.invalidJson()));
+    int week = 1;
+    for (var failure : failures.entrySet()) {
+      world.slack.openAi().script(failure.getValue());
+      LocalDate day = monday.plusWeeks(week++);
+      String post = world.post("T0ACME", "U0ALICE", "off on " + day, null);
+      assertThat(text(world.awaitReply("T0ACME", post, 1))).as(failure.getKey())
+          .contains(SHOWN.format(day) + ", full day, vacation")
+          .contains("The language model could not be used (" + failure.getKey() + "), so the built-in rules read this");
+      assertThat(counter("tandem.leave.llm.fallbacks", "reason", failure.getKey().replace(' ', '_'))).isEqualTo(1);
+    }
+    // the requests named the model and asked for the contract's JSON schema
+    assertThat(world.slack.openAi().requests()).allSatisfy(r -> assertThat(String.valueOf(r.body())).contains("gpt-test")
+        .contains("json_schema"));
+    // questions and WFH posts never reach the model
+    int asked = world.slack.openAi().requests().size();
+    String wfh = world.post("T0ACME", "U0ALICE", "wfh tomorrow", null);
+    String question = world.post("T0ACME", "U0ALICE", "how many leave days are left for me?", null);
+    String last = world.post("T0ACME", "U0ALICE", "off on " + monday.plusWeeks(5) + ", flu", null);
+    assertThat(text(world.awaitReply("T0ACME", last, 1))).contains("could not be used");
+    world.awaitIdle();
+    assertThat(world.slack.openAi().requests()).hasSize(asked + 1);
+    assertThat(world.botReplies("T0ACME", wfh)).isEmpty();
+    assertThat(world.botReplies("T0ACME", question)).isEmpty();
+  }
+
+  private double counter(String name, String tag, String value) {
+    var c = world.wiring.metrics.registry().find(name).tag(tag, value).counter();
+    return c == null ? 0 : c.count();
   }
 
   @Test

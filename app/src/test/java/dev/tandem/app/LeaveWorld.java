@@ -38,6 +38,11 @@ final class LeaveWorld implements AutoCloseable {
   final Map<String, String> bots = new HashMap<>();
 
   LeaveWorld(Path dir, Dialect dialect, Map<String, String> extraEnv) throws Exception {
+    this(dir, dialect, extraEnv, s -> { });
+  }
+
+  /** The same, with {@code before} preparing the sandbox before Tandem starts (e.g. scripting the fake LLM's first answer). */
+  LeaveWorld(Path dir, Dialect dialect, Map<String, String> extraEnv, java.util.function.Consumer<FakeSlack> before) throws Exception {
     slack.start(0);
     slack.addWorkspace("T0ACME", "Acme", "acme");
     slack.addUser("T0ACME", "U0ALICE", "alice", "Alice Archer", "alice@acme.example", true);
@@ -68,6 +73,8 @@ final class LeaveWorld implements AutoCloseable {
       env.put("SLACK_LEAVE_APP_TOKEN", app.appToken());
     }
     env.putAll(extraEnv);
+    env.replaceAll((k, v) -> v.replace("{openai}", slack.openAiUrl()));
+    before.accept(slack);
     wiring = new Wiring(Settings.read(new ConfigReader(env, Map.of())), clock);
     try {
       wiring.start(Wiring.allRoles());

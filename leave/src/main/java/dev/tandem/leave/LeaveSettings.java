@@ -1,10 +1,12 @@
 package dev.tandem.leave;
 
 import dev.tandem.core.config.ConfigReader;
+import dev.tandem.leave.parse.LlmSettings;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The Leave app's settings from the environment. Those an admin changes at run time (keywords,
@@ -12,9 +14,10 @@ import java.util.List;
  * in the database ({@link LeaveConfig}) wins.
  *
  * @param farFuture dates further ahead than this get a warning in the confirmation
+ * @param llm the LLM parser's settings, when one is configured
  */
 public record LeaveSettings(List<String> channels, List<String> keywords, Duration expiry, boolean autoRegister, ZoneId defaultZone,
-    Duration farFuture) {
+    Duration farFuture, Optional<LlmSettings> llm) {
   /**
    * A broad prefilter covering the contract's vocabulary: the rule parser is the real gate. Not
    * "wfh": a post about working from home is never leave, and one that mixes it with leave has
@@ -29,7 +32,8 @@ public record LeaveSettings(List<String> channels, List<String> keywords, Durati
       "checkup", "check-up", "covid", "injury", "injured", "stomach", "food poisoning", "ooo", "out of office");
 
   public static LeaveSettings defaults() {
-    return new LeaveSettings(List.of(), DEFAULT_KEYWORDS, Duration.ofMinutes(60), true, ZoneId.of("UTC"), Duration.ofDays(180));
+    return new LeaveSettings(List.of(), DEFAULT_KEYWORDS, Duration.ofMinutes(60), true, ZoneId.of("UTC"), Duration.ofDays(180),
+        Optional.empty());
   }
 
   public static LeaveSettings read(ConfigReader config) {
@@ -51,7 +55,7 @@ public record LeaveSettings(List<String> channels, List<String> keywords, Durati
         "Register unknown posters from their Slack profile; when false they are told to ask an admin.");
     ZoneId zone = config.parse("TANDEM_LEAVE_DEFAULT_TZ", d.defaultZone().getId(),
         "Time zone of people whose Slack profile has none (IANA name).", false, LeaveSettings::zone).orElse(d.defaultZone());
-    return new LeaveSettings(channels, keywords, expiry, autoRegister, zone, d.farFuture());
+    return new LeaveSettings(channels, keywords, expiry, autoRegister, zone, d.farFuture(), LlmSettings.read(config));
   }
 
   static ZoneId zone(String raw) {

@@ -3,6 +3,7 @@ package dev.tandem.leave.intake;
 import dev.tandem.leave.intake.LeaveIntake.Understanding;
 import dev.tandem.leave.intake.LeaveIntake.Understood;
 import dev.tandem.leave.parse.LeaveParser;
+import dev.tandem.leave.parse.LlmParser;
 import dev.tandem.leave.parse.ParsedLeave;
 import java.time.LocalDate;
 import java.util.List;
@@ -32,6 +33,23 @@ public final class LeaveReading implements Understanding {
   /** The gate's test for a message that starts a conversation. */
   public boolean worthReading(String text, LocalDate today) {
     return keywords.get().matches(text) && rules.parse(text, today, List.of()).isLeave();
+  }
+
+  /** The rule parser as the configured parser. */
+  public static Understanding byRules(LeaveParser rules) {
+    return (text, today, thread) -> new Understood(rules.parse(text, today, thread), "rules");
+  }
+
+  /**
+   * The LLM parser as the configured parser: its source is "llm" when the model's answer was
+   * used, else "rules:&lt;reason&gt;" (timeout, invalid_json, ...), which the confirmation shows.
+   */
+  public static Understanding byLlm(LlmParser llm) {
+    return (text, today, thread) -> {
+      LlmParser.Answer a = llm.answer(text, today, thread);
+      return new Understood(a.leave(), a.source() == LlmParser.Source.LLM ? "llm"
+          : "rules:" + a.failure().map(f -> f.reason().tag()).orElse("unknown"));
+    };
   }
 
   @Override

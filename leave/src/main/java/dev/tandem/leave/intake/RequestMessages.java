@@ -52,7 +52,7 @@ public final class RequestMessages {
       context(blocks, warnings.stream().map(w -> "⚠️ " + w).collect(Collectors.joining("\n")));
     }
     context(blocks, "Only <@" + r.userId() + "> can answer. This request expires in " + minutes(c.expiry())
-        + " if it is not answered." + (r.source().equals("llm") ? " Read by the language model." : ""));
+        + " if it is not answered." + source(r.source()));
     ArrayNode elements = blocks.addObject().put("type", "actions").put("block_id", "leave_request").putArray("elements");
     button(elements, CONFIRM, cancel ? "Confirm cancellation" : "Confirm", "primary", r.id());
     button(elements, CANCEL, cancel ? "Keep my leave" : "Cancel", "danger", r.id());
@@ -118,6 +118,17 @@ public final class RequestMessages {
     ArrayNode blocks = JSON.createArrayNode();
     section(blocks, text);
     return new Message(plain(text), blocks.toString());
+  }
+
+  /** Which parser read the message; a failed LLM is said, not hidden. */
+  private static String source(String source) {
+    if (source.equals("llm")) {
+      return " Read by the language model.";
+    }
+    if (source.startsWith("rules:")) {
+      return " The language model could not be used (" + source.substring(6).replace('_', ' ') + "), so the built-in rules read this.";
+    }
+    return "";
   }
 
   /** "Mon 16 Mar 2026, full day, vacation". */

@@ -160,7 +160,7 @@ public final class LlmParser implements LeaveParser, AutoCloseable {
           + " answers with structured output");
     } catch (Failed e) {
       return new Check(false, "LLM leave parser: model " + settings.model() + " at " + settings.baseUrl() + " failed the check ("
-          + e.reason.tag() + "): " + e.detail + ". Until it passes, the rule parser answers every leave message.");
+          + e.reason.tag() + "): " + e.detail.replaceAll("[.\\s]+$", "") + ". Until it passes, the rule parser answers every leave message.");
     }
   }
 

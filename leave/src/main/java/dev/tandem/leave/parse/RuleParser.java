@@ -177,7 +177,9 @@ public final class RuleParser implements LeaveParser {
     String t = raw.replaceAll("<[@#!][^>]*>", " ").replaceAll(":[a-z0-9_+\\-]+:", " ")
         .replace('\u2013', '-').replace('\u2014', '-').toLowerCase(java.util.Locale.ROOT);
     t = t.replaceAll("\\b(tmrw|tmr|tmw|tomm?orow)\\b", "tomorrow").replaceAll("\\bthrusday\\b", "thursday")
-        .replaceAll("\\bo\\.o\\.o\\b", "ooo");
+        .replaceAll("\\bo\\.o\\.o\\b", "ooo")
+        // "tomorrow and the day after" names two days
+        .replaceAll("\\b(tomorrow\\s*(?:and|&|,|\\+)\\s*)(?:the\\s+)?day after\\b(?!\\s+tomorrow)", "$1day after tomorrow");
     // lists stay in one clause: "16, 17 & 19 march", "mon, wed and fri"
     t = t.replaceAll("(\\d)\\s*,\\s*(?=\\d)", "$1 & ").replaceAll("\\b" + DAY + "\\s*,\\s*(?=" + DAY + "\\b)", "$1 & ");
     return t.replaceAll("\\s+", " ").strip();

@@ -63,4 +63,10 @@ class RuleParserTest {
     assertThat(p.dates()).extracting(Day::date).containsExactly(LocalDate.parse("2026-01-02"));
     assertThat(p.dropped()).containsExactly(LocalDate.parse("2025-12-31"));
   }
+
+  @Test
+  void theDayAfterFollowingTomorrowIsTheDayAfterTomorrow() {
+    assertThat(parser.parse("off tomorrow and the day after, family trip", WEDNESDAY, List.of()).dates()).extracting(Day::date)
+        .containsExactly(LocalDate.parse("2026-03-12"), LocalDate.parse("2026-03-13"));
+  }
 }

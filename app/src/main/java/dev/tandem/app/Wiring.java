@@ -76,7 +76,7 @@ final class Wiring implements AutoCloseable {
       RuleParser rules = new RuleParser();
       this.llm = settings.leave().llm().map(s -> new LlmParser(s, metrics.registry(), rules));
       llm.ifPresent(closeables::add);
-      this.leave = new LeaveModule(database, settings.leave(), rules, llm.map(LeaveReading::byLlm).orElse(LeaveReading.byRules(rules)),
+      this.leave = new LeaveModule(database, queue, settings.leave(), rules, llm.map(LeaveReading::byLlm).orElse(LeaveReading.byRules(rules)),
           clock, metrics.registry());
       List<TandemModule> features = List.of(sync, leave);
       this.slack = new SlackModule(settings.slack(), Settings.SLACK_APPS, settings.slackApps(), database, vault, queue, clock, metrics.registry());

@@ -72,7 +72,7 @@ class LeaveIntakeIT {
 
     // alice confirms: one record per day, and the message says so without buttons
     assertThat(world.press("T0ACME", "U0ALICE", confirmation, RequestMessages.CONFIRM)).isEqualTo(200);
-    Map<String, Object> done = world.message("T0ACME", (String) confirmation.get("ts"));
+    Map<String, Object> done = world.awaitMessage("T0ACME", (String) confirmation.get("ts"), "Leave confirmed");
     assertThat(text(done)).contains("Leave confirmed by <@U0ALICE>").contains("2 day(s) recorded");
     assertThat(hasButtons(done)).isFalse();
     assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE status = 'confirmed' AND day IN (?, ?)",
@@ -164,7 +164,7 @@ class LeaveIntakeIT {
     Map<String, Object> c = world.awaitReply("T0ACME", cancel, 1);
     assertThat(text(c)).contains("Cancellation request").contains(SHOWN.format(monday.plusDays(2))).doesNotContain(SHOWN.format(monday) + ",");
     world.press("T0ACME", "U0ALICE", c, RequestMessages.CONFIRM);
-    assertThat(text(world.message("T0ACME", (String) c.get("ts")))).contains("Leave cancelled").contains("1 day(s) cancelled");
+    assertThat(text(world.awaitMessage("T0ACME", (String) c.get("ts"), "Leave cancelled"))).contains("1 day(s) cancelled");
     assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE status = 'cancelled' AND day = ?", monday.plusDays(2).toString()))
         .isEqualTo(1);
     assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE status = 'confirmed' AND day = ?", monday.toString())).isEqualTo(1);
@@ -174,7 +174,7 @@ class LeaveIntakeIT {
     Map<String, Object> a = world.awaitReply("T0ACME", again, 1);
     assertThat(text(a)).contains("already recorded: nothing new");
     world.press("T0ACME", "U0ALICE", a, RequestMessages.CONFIRM);
-    assertThat(text(world.message("T0ACME", (String) a.get("ts")))).contains("already recorded; nothing new was added");
+    world.awaitMessage("T0ACME", (String) a.get("ts"), "already recorded; nothing new was added");
   }
 
   @Test
@@ -211,7 +211,7 @@ class LeaveIntakeIT {
     Map<String, Object> amended = world.awaitReply("T0ACME", post, 2);
     assertThat(text(amended)).contains("No longer leave, cancelled when you confirm").contains("~" + SHOWN.format(monday.plusDays(2)) + "~");
     world.press("T0ACME", "U0ALICE", amended, RequestMessages.CONFIRM);
-    assertThat(text(world.message("T0ACME", (String) amended.get("ts")))).contains("No longer leave, cancelled: " + SHOWN.format(monday.plusDays(2)));
+    world.awaitMessage("T0ACME", (String) amended.get("ts"), "No longer leave, cancelled: " + SHOWN.format(monday.plusDays(2)));
     assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE status = 'confirmed'")).isEqualTo(2);
     assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE status = 'cancelled' AND day = ?", monday.plusDays(2).toString()))
         .isEqualTo(1);

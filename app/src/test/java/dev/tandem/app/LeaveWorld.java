@@ -123,6 +123,12 @@ final class LeaveWorld implements AutoCloseable {
     return slack.messages(team, LEAVE.get(team)).stream().filter(m -> Objects.equals(ts, m.get("ts"))).findFirst().orElseThrow();
   }
 
+  /** Waits until the message with this ts says {@code expected} (the bot rewrites its messages in jobs) and returns it. */
+  Map<String, Object> awaitMessage(String team, String ts, String expected) {
+    org.awaitility.Awaitility.await().atMost(WAIT).until(() -> text(message(team, ts)).contains(expected));
+    return message(team, ts);
+  }
+
   /** Everything a message says: its text and every text inside its blocks. */
   static String text(Map<String, Object> message) {
     return message.get("text") + " " + message.get("blocks");

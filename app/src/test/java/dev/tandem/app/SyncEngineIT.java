@@ -125,6 +125,16 @@ class SyncEngineIT {
       assertThat(world.general(team)).filteredOn(m -> "Thanks!".equals(m.get("text"))).hasSize(1);
     }
     assertThat(slack.calls()).noneMatch(dev.tandem.sandbox.ApiCall::unknownMethod);
+
+    // deleting a message that has replies leaves a tombstone, which Slack reports as an edit: the copies (which have
+    // replies too) become tombstones as well
+    Map<String, Object> copies = new java.util.HashMap<>();
+    for (String team : List.of("T0GLOBEX", "T0INITECH")) {
+      copies.put(team, awaitOne(team, m -> String.valueOf(m.get("text")).startsWith("Hello")).get("ts"));
+    }
+    slack.deleteAsUser("T0ACME", "C0ACMEGEN", "alice", original);
+    await().atMost(WAIT).until(() -> copies.entrySet().stream().allMatch(c -> world.general(c.getKey()).stream()
+        .anyMatch(m -> c.getValue().equals(m.get("ts")) && "tombstone".equals(m.get("subtype")))));
   }
 
   @Test

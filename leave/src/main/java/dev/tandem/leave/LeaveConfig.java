@@ -102,6 +102,9 @@ public final class LeaveConfig {
       throw new IllegalArgumentException(CHANNELS + ": '" + c + "' is not a Slack channel id (like C0123ABCD)");
     });
     List<String> keywords = stored.containsKey(KEYWORDS) ? strings(stored.get(KEYWORDS), KEYWORDS) : defaults.keywords();
+    if (keywords.isEmpty()) {
+      throw new IllegalArgumentException(KEYWORDS + " must hold at least one keyword: without one no announcement is ever read");
+    }
     Duration expiry = defaults.expiry();
     if (stored.containsKey(EXPIRY_MINUTES)) {
       JsonNode v = stored.get(EXPIRY_MINUTES);

@@ -1,10 +1,12 @@
 package dev.tandem.leave;
 
 import dev.tandem.core.db.Database;
+import dev.tandem.core.jobs.JobQueue;
 import dev.tandem.core.jobs.JobRegistry;
 import dev.tandem.core.module.TandemModule;
 import dev.tandem.core.slack.SlackApp;
 import dev.tandem.core.slack.SlackAppSpec;
+import dev.tandem.core.web.HealthCheck;
 import dev.tandem.leave.intake.LeaveButtons;
 import dev.tandem.leave.intake.LeaveGate;
 import dev.tandem.leave.intake.LeaveIntake;
@@ -38,7 +40,7 @@ public final class LeaveModule implements TandemModule {
    * @param rules the rule parser: the gate's test, and the fallback of an LLM parser
    * @param understanding the configured parser (the rules themselves, or the LLM parser)
    */
-  public LeaveModule(Database database, LeaveSettings settings, LeaveParser rules, LeaveIntake.Understanding understanding, Clock clock,
+  public LeaveModule(Database database, JobQueue queue, LeaveSettings settings, LeaveParser rules, LeaveIntake.Understanding understanding, Clock clock,
       MeterRegistry metrics) {
     this.config = new LeaveConfig(database.jdbi(), settings, clock);
     this.people = new LeavePeople(database.jdbi(), clock);
@@ -46,8 +48,8 @@ public final class LeaveModule implements TandemModule {
     LeaveRecords records = new LeaveRecords(database.jdbi(), clock);
     LeaveReading reading = new LeaveReading(() -> config.current().keywords(), rules, understanding);
     this.gate = new LeaveGate(config, reading, requests, clock, metrics);
-    this.intake = new LeaveIntake(database.jdbi(), config, people, requests, records, reading, clock, metrics);
-    this.buttons = new LeaveButtons(database.jdbi(), config, requests, records, intake, clock, metrics);
+    this.intake = new LeaveIntake(database.jdbi(), queue, config, people, requests, records, reading, clock, metrics);
+    this.buttons = new LeaveButtons(database.jdbi(), requests, records, intake, clock, metrics);
   }
 
   /** The settings in force (environment defaults, overridden by what admins stored). */
@@ -76,8 +78,22 @@ public final class LeaveModule implements TandemModule {
     buttons.attach(app);
   }
 
+  /**
+   * {@code leave.channels}: up with the number of leave channels; without any, "not configured"
+   * (it does not fail readiness, but says why the bot reads nothing).
+   */
+  @Override
+  public List<HealthCheck> healthChecks() {
+    return List.of(HealthCheck.of("leave.channels", () -> {
+      int n = config.current().channels().size();
+      return n == 0 ? HealthCheck.Status.notConfigured("no leave channels: set TANDEM_LEAVE_CHANNELS (channel ids), or store them in the admin")
+          : HealthCheck.Status.up(n + (n == 1 ? " leave channel" : " leave channels"));
+    }));
+  }
+
   @Override
   public void registerJobs(JobRegistry jobs) {
     jobs.every(EXPIRY_SWEEP, LeaveButtons.EXPIRY_JOB, job -> buttons.expireDue());
+    intake.registerJobs(jobs);
   }
 }

@@ -49,6 +49,9 @@ public record LeaveSettings(List<String> channels, List<String> keywords, Durati
     }
     List<String> keywords = list(config.string("TANDEM_LEAVE_KEYWORDS", String.join(",", d.keywords()),
         "Trigger keywords (comma-separated, matched as whole words, case-insensitive): only messages with one are parsed."));
+    if (keywords.isEmpty()) {
+      config.problem("TANDEM_LEAVE_KEYWORDS", "at least one keyword is needed (unset it for the default list): without one no announcement is read");
+    }
     Duration expiry = config.duration("TANDEM_LEAVE_EXPIRY", d.expiry(), Duration.ofSeconds(1),
         "How long a confirmation waits for the poster's answer before it expires.");
     boolean autoRegister = config.bool("TANDEM_LEAVE_AUTO_REGISTER", d.autoRegister(),

@@ -14,9 +14,10 @@ CREATE TABLE leave_person (
   status           VARCHAR(16)  NOT NULL,
   created_at       BIGINT       NOT NULL,
   updated_at       BIGINT       NOT NULL,
-  CONSTRAINT leave_person_status CHECK (status IN ('active', 'inactive'))
+  CONSTRAINT leave_person_status CHECK (status IN ('active', 'inactive')),
+  -- one person per email: two of their Slack users registering at once cannot make two people
+  CONSTRAINT leave_person_email UNIQUE (email)
 );
-CREATE INDEX leave_person_email ON leave_person (email);
 
 -- A Slack user of a person in one workspace.
 CREATE TABLE leave_slack_user (

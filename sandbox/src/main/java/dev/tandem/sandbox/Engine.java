@@ -183,10 +183,15 @@ final class Engine {
     return Json.copy(m);
   }
 
-  /** Deletes a message (a parent with replies leaves a tombstone, as Slack shows) and reports message_deleted. */
+  /**
+   * Deletes a message and reports message_deleted; a parent with replies stays as a tombstone, as
+   * Slack shows it, and Slack then reports the change as message_changed with the tombstone as
+   * the message (seen from real Slack by several bridges and bots).
+   */
   void delete(State.Team t, State.Conv c, String ts) {
     Map<String, Object> m = message(c, ts);
     Map<String, Object> previous = Json.copy(m);
+    String eventTs = nextTs(c);
     if (((Number) m.getOrDefault("reply_count", 0)).intValue() > 0) {
       m.keySet().retainAll(Set.of("type", "ts", "thread_ts", "reply_count", "reply_users_count", "latest_reply",
           "reply_users", "is_locked", "subscribed"));
@@ -194,11 +199,15 @@ final class Engine {
       m.put("text", "This message was deleted.");
       m.put("user", "USLACKBOT");
       m.put("hidden", true);
-    } else {
-      c.messages.remove(ts);
-      if (isReply(m)) removeReply(c.messages.get((String) m.get("thread_ts")), c);
+      m.put("parent_user_id", "USLACKBOT");
+      previous.remove("reactions");
+      sink.emit(t.id, c.id, null, obj("type", "message", "subtype", "message_changed", "message", Json.copy(m),
+          "previous_message", previous, "channel", c.id, "hidden", true, "ts", eventTs, "event_ts", eventTs,
+          "channel_type", c.channelType()));
+      return;
     }
-    String eventTs = nextTs(c);
+    c.messages.remove(ts);
+    if (isReply(m)) removeReply(c.messages.get((String) m.get("thread_ts")), c);
     sink.emit(t.id, c.id, null, obj("type", "message", "subtype", "message_deleted", "previous_message",
         previous, "channel", c.id, "hidden", true, "deleted_ts", ts, "event_ts", eventTs, "ts", eventTs,
         "channel_type", c.channelType()));

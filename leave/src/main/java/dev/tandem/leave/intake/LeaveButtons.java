@@ -5,7 +5,6 @@ import com.slack.api.bolt.context.builtin.ActionContext;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.response.Response;
 import dev.tandem.core.slack.SlackApp;
-import dev.tandem.leave.LeaveConfig;
 import dev.tandem.leave.intake.LeaveRequests.Kind;
 import dev.tandem.leave.intake.LeaveRequests.Request;
 import dev.tandem.leave.intake.LeaveRequests.Status;
@@ -22,8 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The Confirm and Cancel buttons of a request, and its expiry. Only the poster may press them:
  * anyone else is told so in a message only they see, and nothing changes. A request past its
- * time is expired when pressed, even before the sweep has reached it. Every answer is a
- * conditional status change, so double clicks and races with the sweep settle on one outcome.
+ * time is expired when pressed, even before the sweep has reached it. Every answer is one
+ * transaction: a conditional status change (so double clicks and races with the sweep or an edit
+ * settle on one outcome), the records read from the request as stored at that moment, and the
+ * job that rewrites the message; the press is acknowledged right after it.
  */
 public final class LeaveButtons {
   /** The sweep that expires unanswered requests. */
@@ -31,20 +32,17 @@ public final class LeaveButtons {
   private static final Logger log = LoggerFactory.getLogger(LeaveButtons.class);
 
   private final Jdbi jdbi;
-  private final LeaveConfig config;
   private final LeaveRequests requests;
   private final LeaveRecords records;
-  private final LeaveIntake intake;
+  private final Confirmations confirmations;
   private final Clock clock;
   private final MeterRegistry metrics;
 
-  public LeaveButtons(Jdbi jdbi, LeaveConfig config, LeaveRequests requests, LeaveRecords records, LeaveIntake intake, Clock clock,
-      MeterRegistry metrics) {
+  public LeaveButtons(Jdbi jdbi, LeaveRequests requests, LeaveRecords records, LeaveIntake intake, Clock clock, MeterRegistry metrics) {
     this.jdbi = jdbi;
-    this.config = config;
     this.requests = requests;
     this.records = records;
-    this.intake = intake;
+    this.confirmations = intake.confirmations();
     this.clock = clock;
     this.metrics = metrics;
   }
@@ -54,64 +52,79 @@ public final class LeaveButtons {
     app.bolt().blockAction(RequestMessages.CANCEL, (req, ctx) -> answered(req, ctx, false));
   }
 
+  /** What a press came to, for the metric and the person. */
+  private record Outcome(String tag, String tell) {}
+
   private Response answered(BlockActionRequest req, ActionContext ctx, boolean confirm) {
     BlockActionPayload p = req.getPayload();
     String action = confirm ? "confirm" : "cancel";
+    Outcome outcome;
     try {
-      String presser = p.getUser().getId();
-      String team = p.getUser().getTeamId() != null ? p.getUser().getTeamId() : p.getTeam().getId();
-      String value = p.getActions() == null || p.getActions().isEmpty() ? "" : p.getActions().get(0).getValue();
-      Optional<Request> found = value == null ? Optional.empty() : requests.byId(value);
-      if (found.isEmpty()) {
-        tell(ctx, p, presser, "This request no longer exists; nothing changed.");
-        return outcome(ctx, action, "unknown_request");
-      }
-      Request r = found.get();
-      if (!r.userId().equals(presser) || !r.workspaceId().equals(team)) {
-        tell(ctx, p, presser, "Only <@" + r.userId() + "> can answer this request, so nothing changed."
-            + " To announce your own leave, post it in this channel.");
-        return outcome(ctx, action, "not_the_poster");
-      }
-      if (r.status() == Status.PENDING && !clock.instant().isBefore(r.expiresAt())) {
-        expire(r);
-        tell(ctx, p, presser, "This request expired before it was answered; nothing was recorded. Post your leave again to record it.");
-        return outcome(ctx, action, "expired");
-      }
-      if (r.status() != Status.PENDING || r.dates().isEmpty()) {
-        tell(ctx, p, presser, "This request is already " + LeaveRequests.name(r.status()) + "; nothing changed.");
-        return outcome(ctx, action, "already_answered");
-      }
-      if (!confirm) {
-        if (requests.transition(r.id(), Status.PENDING, Status.CANCELLED, "cancelled by the poster")) {
-          intake.rewrite(r, RequestMessages.cancelledByPoster(r));
-          return outcome(ctx, action, "cancelled");
-        }
-        return outcome(ctx, action, "already_answered");
-      }
-      Integer changed = jdbi.inTransaction(h -> {
-        if (!requests.transition(h, r.id(), Status.PENDING, Status.CONFIRMED, null)) {
-          return null;
-        }
-        if (r.kind() == Kind.CANCEL) {
-          return records.cancel(h, r.personId(), r.dates().stream().map(ParsedLeave.Day::date).toList(), r.id());
-        }
-        records.cancel(h, r.personId(), r.released(), r.id());
-        return records.confirm(h, r.personId(), r.dates(), r.id());
-      });
-      if (changed == null) {
-        return outcome(ctx, action, "already_answered");
-      }
-      intake.rewrite(r, RequestMessages.confirmed(r, changed));
-      return outcome(ctx, action, r.kind() == Kind.CANCEL ? "cancellation_confirmed" : "confirmed");
-    } catch (Exception e) {
+      outcome = answer(p, confirm);
+    } catch (RuntimeException e) {
+      // every change is one transaction: when it throws, nothing was changed
       log.error("leave: the {} button failed", action, e);
-      tell(ctx, p, p.getUser().getId(), "Something went wrong and nothing changed; please press the button again in a minute.");
-      return outcome(ctx, action, "error");
+      outcome = new Outcome("error", "Something went wrong and nothing changed; please press the button again in a minute.");
     }
+    Counter.builder("tandem.leave.buttons").description("Presses of the Leave app's Confirm and Cancel buttons, by outcome")
+        .tag("action", action).tag("outcome", outcome.tag()).register(metrics).increment();
+    if (outcome.tell() != null) {
+      tell(ctx, p, outcome.tell());
+    }
+    return ctx.ack();
+  }
+
+  private Outcome answer(BlockActionPayload p, boolean confirm) {
+    String presser = p.getUser().getId();
+    String value = p.getActions() == null || p.getActions().isEmpty() ? null : p.getActions().get(0).getValue();
+    Optional<Request> found = value == null ? Optional.empty() : requests.byId(value);
+    if (found.isEmpty()) {
+      return new Outcome("unknown_request", "This request no longer exists; nothing changed.");
+    }
+    Request r = found.get();
+    // user ids are global in Slack (a Slack Connect or Grid user presses with their own home team)
+    if (!r.userId().equals(presser)) {
+      return new Outcome("not_the_poster", "Only <@" + r.userId() + "> can answer this request, so nothing changed."
+          + " To announce your own leave, post it in this channel.");
+    }
+    if (r.status() == Status.PENDING && !clock.instant().isBefore(r.expiresAt())) {
+      expire(r);
+      return new Outcome("expired", "This request expired before it was answered; nothing was recorded. Post your leave again to record it.");
+    }
+    if (r.status() != Status.PENDING || r.dates().isEmpty()) {
+      return new Outcome("already_answered", "This request is already " + LeaveRequests.name(r.status()) + "; nothing changed.");
+    }
+    Optional<Request> answered = jdbi.inTransaction(h -> {
+      Status to = confirm ? Status.CONFIRMED : Status.CANCELLED;
+      if (!requests.transition(h, r.id(), Status.PENDING, to, confirm ? null : LeaveRequests.NOTE_POSTER)) {
+        return Optional.<Request>empty();
+      }
+      // what is stored now, which an edit may have amended since the press was read
+      Request now = requests.byId(h, r.id()).orElseThrow();
+      if (confirm) {
+        int changed;
+        if (now.kind() == Kind.CANCEL) {
+          changed = records.cancel(h, now.personId(), now.dates().stream().map(ParsedLeave.Day::date).toList(), now.id());
+        } else {
+          records.cancel(h, now.personId(), now.released(), now.id());
+          changed = records.confirm(h, now.personId(), now.dates(), now.id());
+        }
+        h.execute("UPDATE leave_request SET status_note = ? WHERE id = ?", LeaveRequests.changedNote(changed), now.id());
+      }
+      confirmations.render(h, now.id());
+      return Optional.of(now);
+    });
+    if (answered.isEmpty()) {
+      return new Outcome("already_answered", "This request was answered a moment ago; nothing changed.");
+    }
+    if (!confirm) {
+      return new Outcome("cancelled", null);
+    }
+    return new Outcome(answered.get().kind() == Kind.CANCEL ? "cancellation_confirmed" : "confirmed", null);
   }
 
   /** Expires unanswered requests whose time is up and says so in their messages; returns how many. */
-  public int expireDue() throws Exception {
+  public int expireDue() {
     int n = 0;
     for (Request r : requests.due(100)) {
       if (expire(r)) {
@@ -121,17 +134,23 @@ public final class LeaveButtons {
     return n;
   }
 
-  private boolean expire(Request r) throws Exception {
-    if (!requests.transition(r.id(), Status.PENDING, Status.EXPIRED, "not answered in time")) {
-      return false;
+  private boolean expire(Request r) {
+    boolean expired = jdbi.inTransaction(h -> {
+      boolean done = requests.transition(h, r.id(), Status.PENDING, Status.EXPIRED, LeaveRequests.NOTE_TIMEOUT);
+      if (done) {
+        confirmations.render(h, r.id());
+      }
+      return done;
+    });
+    if (expired) {
+      Counter.builder("tandem.leave.requests.expired").description("Leave requests nobody answered in time").register(metrics).increment();
     }
-    Counter.builder("tandem.leave.requests.expired").description("Leave requests nobody answered in time").register(metrics).increment();
-    intake.rewrite(r, RequestMessages.expired(r, config.current().expiry()));
-    return true;
+    return expired;
   }
 
   /** A message only the presser sees, in the request's thread. */
-  private void tell(ActionContext ctx, BlockActionPayload p, String user, String text) {
+  private void tell(ActionContext ctx, BlockActionPayload p, String text) {
+    String user = p.getUser().getId();
     try {
       String channel = p.getChannel() != null ? p.getChannel().getId() : p.getContainer().getChannelId();
       String thread = p.getMessage() != null && p.getMessage().getThreadTs() != null ? p.getMessage().getThreadTs() : null;
@@ -140,13 +159,7 @@ public final class LeaveButtons {
         log.warn("leave: chat.postEphemeral to {} refused: {}", user, answer.getError());
       }
     } catch (Exception e) {
-      log.warn("leave: could not tell {} why their press changed nothing", user, e);
+      log.warn("leave: could not tell {} what came of their press", user, e);
     }
-  }
-
-  private Response outcome(ActionContext ctx, String action, String outcome) {
-    Counter.builder("tandem.leave.buttons").description("Presses of the Leave app's Confirm and Cancel buttons, by outcome")
-        .tag("action", action).tag("outcome", outcome).register(metrics).increment();
-    return ctx.ack();
   }
 }

@@ -48,16 +48,54 @@ public final class LeaveGate {
     if (!cfg.channels().contains(channel)) {
       return "not_a_leave_channel";
     }
+    if (ownEcho(event)) {
+      return "own_echo";
+    }
     return switch (event.path("subtype").asText("")) {
       case "", "thread_broadcast", "file_share" -> about(channel, event);
-      case "message_changed" -> requests.anyForMessage(channel, event.path("message").path("ts").asText()) ? null
-          : about(channel, event.path("message"));
-      case "message_deleted" -> requests.anyForMessage(channel, event.path("deleted_ts").asText()) ? null : "deleted_unknown";
+      case "message_changed" -> edit(channel, event.path("message"), event.path("previous_message"));
+      case "message_deleted" -> requests.anyForMessage(channel, event.path("deleted_ts").asText())
+          || about(channel, event.path("previous_message")) == null ? null : "deleted_unknown";
       default -> "subtype";
     };
   }
 
-  /** Null when a person's message is about leave: leave at the top level, a conversation in a thread. */
+  /**
+   * The bot's own confirmation coming back: its metadata names the request, whose message ts is
+   * recorded here if the post's answer was lost (the only write the gate makes, and only for our own posts).
+   */
+  private boolean ownEcho(JsonNode event) {
+    JsonNode metadata = event.path("metadata");
+    if (!Confirmations.METADATA_TYPE.equals(metadata.path("event_type").asText())) {
+      return false;
+    }
+    String request = metadata.path("event_payload").path("r").asText("");
+    if (!request.isEmpty() && event.hasNonNull("ts")) {
+      requests.recordBotTs(request, event.path("ts").asText());
+    }
+    return true;
+  }
+
+  /**
+   * An edit: of a message that made a request, or whose new text is about leave, or whose old text
+   * was (its request may still be in the making). A deleted message with replies stays as a
+   * tombstone, reported as an edit. Edits that leave the text as it was (a link unfurled) cost nothing.
+   */
+  private String edit(String channel, JsonNode message, JsonNode previous) {
+    boolean made = requests.anyForMessage(channel, message.path("ts").asText());
+    if ("tombstone".equals(message.path("subtype").asText())) {
+      return made || about(channel, previous) == null ? null : "deleted_unknown";
+    }
+    if (message.path("text").asText("").equals(previous.path("text").asText(""))) {
+      return "text_unchanged";
+    }
+    return made || about(channel, message) == null || about(channel, previous) == null ? null : "edit_not_leave";
+  }
+
+  /**
+   * Null when a person's message is about leave: leave at the top level; in a thread, a reply in a
+   * conversation the bot is having with that person, or a reply that is leave by itself.
+   */
   private String about(String channel, JsonNode message) {
     String user = message.path("user").asText("");
     if (user.isEmpty() || message.hasNonNull("bot_id") || "bot_message".equals(message.path("subtype").asText())) {
@@ -67,8 +105,11 @@ public final class LeaveGate {
     String thread = message.path("thread_ts").asText(ts);
     // the poster's "today" depends on their zone, unknown here: a day's slack either way is allowed
     LocalDate today = LocalDate.now(clock);
+    if (reading.worthReading(message.path("text").asText(""), today)) {
+      return null;
+    }
     if (thread.equals(ts)) {
-      return reading.worthReading(message.path("text").asText(""), today) ? null : "not_leave";
+      return "not_leave";
     }
     return requests.activeInThread(channel, thread, user, today) ? null : "thread_not_active";
   }

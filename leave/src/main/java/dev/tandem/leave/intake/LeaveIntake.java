@@ -2,6 +2,8 @@ package dev.tandem.leave.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.slack.api.methods.response.users.UsersInfoResponse;
+import dev.tandem.core.jobs.JobQueue;
+import dev.tandem.core.jobs.JobRegistry;
 import dev.tandem.core.slack.SlackApp;
 import dev.tandem.core.slack.SlackEvent;
 import dev.tandem.leave.LeaveConfig;
@@ -9,19 +11,19 @@ import dev.tandem.leave.LeaveIds;
 import dev.tandem.leave.intake.LeaveRequests.Kind;
 import dev.tandem.leave.intake.LeaveRequests.Request;
 import dev.tandem.leave.intake.LeaveRequests.Status;
-import dev.tandem.leave.intake.RequestMessages.Message;
 import dev.tandem.leave.parse.ParsedLeave;
 import dev.tandem.leave.people.LeavePeople;
 import dev.tandem.leave.people.LeavePeople.Person;
 import dev.tandem.leave.records.LeaveRecords;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -29,14 +31,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Messages the gate let through, in jobs: finds (or registers) the poster, reads the message with
- * its thread, and proposes what it understood in the thread: a confirmation with buttons, or a
- * question when no date was found. A newer request of the same person in the same thread
- * supersedes the older one; an edited message re-reads its pending request; a deleted one
- * withdraws it.
+ * its thread, and stores what it understood as a request, whose message {@link Confirmations}
+ * posts: a confirmation with buttons, or a question when no date was found. A newer request of
+ * the same person in the same thread supersedes the older one; an edited message re-reads its
+ * pending request; a deleted one withdraws it. Each change and the job that shows it are one
+ * transaction.
  */
 public final class LeaveIntake {
   private static final Logger log = LoggerFactory.getLogger(LeaveIntake.class);
-  private static final int UPCOMING_SHOWN = 10;
+  /** users.info answers after which asking again cannot help. */
+  private static final Set<String> UNKNOWN_USER = Set.of("user_not_found", "user_not_visible", "account_inactive");
 
   private final Jdbi jdbi;
   private final LeaveConfig config;
@@ -45,18 +49,27 @@ public final class LeaveIntake {
   private final LeaveRecords records;
   private final Understanding understanding;
   private final Replies replies;
+  private final Confirmations confirmations;
   private final Clock clock;
   private final MeterRegistry metrics;
   private volatile SlackApp app;
 
-  /** A message as the intake needs it; {@code threadTs} is the thread's root (its own ts at the top level). */
-  record Incoming(String eventId, String workspaceId, String channel, String user, String ts, String threadTs, String text) {
+  /**
+   * A message as the intake needs it; {@code threadTs} is the thread's root (its own ts at the top
+   * level); {@code edit} when it comes from a {@code message_changed} event.
+   */
+  record Incoming(String eventId, String workspaceId, String channel, String user, String ts, String threadTs, String text, boolean edit) {
     boolean reply() {
       return !threadTs.equals(ts);
     }
+
+    /** When the message was posted (an edit keeps its message's ts): the day its relative words mean. */
+    Instant postedAt() {
+      return Instant.ofEpochMilli(new BigDecimal(ts).movePointRight(3).longValue());
+    }
   }
 
-  /** What a parser made of a message, and which parser it was ("rules" or "llm"). */
+  /** What a parser made of a message, and which parser it was ("rules", "llm", or "rules:&lt;why the LLM was not used&gt;"). */
   public record Understood(ParsedLeave leave, String source) {}
 
   /** Reads a message: the configured parser (the LLM one falls back to the rules by itself). */
@@ -65,7 +78,7 @@ public final class LeaveIntake {
     Understood read(String text, LocalDate today, List<String> thread);
   }
 
-  public LeaveIntake(Jdbi jdbi, LeaveConfig config, LeavePeople people, LeaveRequests requests, LeaveRecords records,
+  public LeaveIntake(Jdbi jdbi, JobQueue queue, LeaveConfig config, LeavePeople people, LeaveRequests requests, LeaveRecords records,
       Understanding understanding, Clock clock, MeterRegistry metrics) {
     this.jdbi = jdbi;
     this.config = config;
@@ -76,10 +89,11 @@ public final class LeaveIntake {
     this.clock = clock;
     this.metrics = metrics;
     this.replies = new Replies(this::slack, metrics);
+    this.confirmations = new Confirmations(queue, config, people, requests, records, replies, this::slack, clock);
   }
 
-  Replies replies() {
-    return replies;
+  Confirmations confirmations() {
+    return confirmations;
   }
 
   SlackApp slack() {
@@ -96,16 +110,17 @@ public final class LeaveIntake {
     slackApp.on("message.thread_broadcast", this::posted);
     slackApp.on("message.file_share", this::posted);
     slackApp.on("message.message_changed", this::edited);
-    slackApp.on("message.message_deleted", this::deleted);
+    slackApp.on("message.message_deleted", e -> deleted(e.event().path("channel").asText(), e.event().path("deleted_ts").asText()));
+  }
+
+  public void registerJobs(JobRegistry jobs) {
+    jobs.handle(Confirmations.JOB, confirmations);
   }
 
   private void posted(SlackEvent e) throws Exception {
-    JsonNode ev = e.event();
-    Incoming in = incoming(e, ev);
-    Optional<Request> made = requests.byEvent(e.eventId());
-    if (made.isPresent()) {
-      finishPosting(made.get()); // a retry after a crash: the request exists, its message may not
-      return;
+    Incoming in = incoming(e, e.event(), false);
+    if (requests.byEvent(e.eventId()).isPresent()) {
+      return; // a retry after a crash: the request and the job that posts it were stored together
     }
     Optional<Person> person = poster(in);
     if (person.isEmpty()) {
@@ -117,15 +132,17 @@ public final class LeaveIntake {
   }
 
   private void edited(SlackEvent e) throws Exception {
-    JsonNode ev = e.event();
-    JsonNode message = ev.path("message");
-    Incoming in = incoming(e, message);
-    Optional<Request> latest = requests.latestForMessage(in.channel(), in.ts());
-    Optional<Request> made = requests.byEvent(e.eventId());
-    if (made.isPresent()) {
-      finishPosting(made.get());
+    JsonNode message = e.event().path("message");
+    if ("tombstone".equals(message.path("subtype").asText())) {
+      // a deleted message that has replies (ours, at least) stays as a tombstone: Slack reports an edit
+      deleted(e.event().path("channel").asText(), message.path("ts").asText());
       return;
     }
+    Incoming in = incoming(e, message, true);
+    if (requests.byEvent(e.eventId()).isPresent()) {
+      return;
+    }
+    Optional<Request> latest = requests.latestForMessage(in.channel(), in.ts());
     Optional<Person> person = latest.flatMap(r -> people.byId(r.personId()));
     if (person.isEmpty()) {
       person = poster(in);
@@ -136,126 +153,98 @@ public final class LeaveIntake {
     List<String> thread = in.reply() ? threadBefore(in) : List.of();
     remember(in);
     Understood understood = read(in, person.get(), thread);
+    ParsedLeave leave = understood.leave();
     if (latest.isPresent() && latest.get().status() == Status.PENDING) {
       Request r = latest.get();
-      if (!understood.leave().isLeave()) {
-        if (requests.transition(r.id(), Status.PENDING, Status.CANCELLED, "the announcement was edited and no longer names leave")) {
-          rewrite(r, RequestMessages.withdrawn(r, "The announcement was edited and no longer names leave."));
-          count("edit_withdrew");
+      boolean changed = jdbi.inTransaction(h -> {
+        boolean done = leave.isLeave()
+            ? requests.amend(h, r.id(), kind(leave), leave.dates(), leave.dropped(), released(in, r.personId(), kind(leave), leave),
+                understood.source())
+            : requests.transition(h, r.id(), Status.PENDING, Status.CANCELLED, LeaveRequests.NOTE_EDITED);
+        if (done) {
+          confirmations.render(h, r.id());
         }
-        return;
-      }
-      Kind kind = understood.leave().isCancellation() ? Kind.CANCEL : Kind.CREATE;
-      if (requests.amend(r.id(), kind, understood.leave().dates(), understood.leave().dropped(),
-          released(in, r.personId(), kind, understood.leave()), understood.source())) {
-        Request amended = requests.byId(r.id()).orElseThrow();
-        rewrite(amended, message(amended, person.get()));
-        count("edit_updated");
+        return done;
+      });
+      if (changed) {
+        count(leave.isLeave() ? "edit_updated" : "edit_withdrew");
       }
       return;
     }
-    if (latest.isPresent() && latest.get().dates().equals(understood.leave().dates())
-        && latest.get().kind() == (understood.leave().isCancellation() ? Kind.CANCEL : Kind.CREATE)) {
+    if (latest.isPresent() && latest.get().dates().equals(leave.dates()) && latest.get().kind() == kind(leave)) {
       return; // an edit that changes no date (a typo fixed) after the request was answered
     }
     propose(in, person.get(), understood);
   }
 
-  private void deleted(SlackEvent e) throws Exception {
-    JsonNode ev = e.event();
-    String channel = ev.path("channel").asText();
-    String ts = ev.path("deleted_ts").asText();
+  private void deleted(String channel, String ts) {
     jdbi.useHandle(h -> h.execute("DELETE FROM leave_thread_message WHERE channel_id = ? AND ts = ?", channel, ts));
     Optional<Request> latest = requests.latestForMessage(channel, ts);
-    if (latest.isPresent() && latest.get().status() == Status.PENDING
-        && requests.transition(latest.get().id(), Status.PENDING, Status.CANCELLED, "the announcement was deleted")) {
-      rewrite(latest.get(), RequestMessages.withdrawn(latest.get(), "The announcement was deleted."));
+    if (latest.isPresent() && latest.get().status() == Status.PENDING && jdbi.inTransaction(h -> {
+      boolean done = requests.transition(h, latest.get().id(), Status.PENDING, Status.CANCELLED, LeaveRequests.NOTE_DELETED);
+      if (done) {
+        confirmations.render(h, latest.get().id());
+      }
+      return done;
+    })) {
       count("delete_withdrew");
     }
   }
 
-  /** Stores the request, supersedes older pending ones of the person in the thread, and posts it. */
-  private void propose(Incoming in, Person person, Understood understood) throws Exception {
+  /** Stores the request with the job that posts it, and supersedes older pending ones of the person in the thread. */
+  private void propose(Incoming in, Person person, Understood understood) {
     ParsedLeave leave = understood.leave();
     if (!leave.isLeave()) {
       count("not_leave");
       return;
     }
-    Kind kind = leave.isCancellation() ? Kind.CANCEL : Kind.CREATE;
     Request r = new Request(LeaveIds.newId(), in.eventId(), person.id(), in.workspaceId(), in.user(), in.channel(), in.ts(), in.threadTs(),
-        kind, Status.PENDING, Optional.empty(), leave.dates(), leave.dropped(), released(in, person.id(), kind, leave),
+        kind(leave), Status.PENDING, Optional.empty(), leave.dates(), leave.dropped(), released(in, person.id(), kind(leave), leave),
         understood.source(), Optional.empty(), clock.instant().plus(config.current().expiry()));
-    List<Request> superseded = jdbi.inTransaction(h -> {
+    jdbi.useTransaction(h -> {
       if (!requests.insert(h, r)) {
-        return null;
+        return; // the same event made a request in a concurrent run
       }
-      List<Request> older = new java.util.ArrayList<>(requests.pendingInThread(h, in.channel(), in.threadTs(), in.user(), r.id()));
-      older.removeIf(o -> !requests.transition(h, o.id(), Status.PENDING, Status.EXPIRED, "superseded by a newer request"));
-      return older;
+      for (Request older : requests.pendingInThread(h, in.channel(), in.threadTs(), in.user(), r.id())) {
+        if (requests.transition(h, older.id(), Status.PENDING, Status.EXPIRED, LeaveRequests.NOTE_SUPERSEDED)) {
+          confirmations.render(h, older.id());
+        }
+      }
+      confirmations.render(h, r.id());
     });
-    if (superseded == null) {
-      return; // the same event made a request in a concurrent run
-    }
-    for (Request old : superseded) {
-      rewrite(old, RequestMessages.superseded(old));
-    }
     count(r.dates().isEmpty() ? "asked_for_dates" : "proposed");
-    finishPosting(r);
+  }
+
+  private static Kind kind(ParsedLeave leave) {
+    return leave.isCancellation() ? Kind.CANCEL : Kind.CREATE;
   }
 
   /**
-   * A reply in a thread is the thread's whole amended request (contract rule 12): days recorded
-   * by an earlier confirmed request of the thread that it no longer holds are to be cancelled.
+   * A reply in a thread is the thread's whole amended request (contract rule 12), and an edited
+   * announcement is its whole new request: days that earlier confirmed requests of the thread (or
+   * of the edited message) recorded and the new one no longer holds are to be cancelled. Days
+   * already past are left alone.
    */
   private List<LocalDate> released(Incoming in, String personId, Kind kind, ParsedLeave leave) {
-    if (!in.reply() || kind != Kind.CREATE || leave.dates().isEmpty()) {
+    if (!(in.reply() || in.edit()) || kind != Kind.CREATE || leave.dates().isEmpty()) {
       return List.of();
     }
-    java.util.Set<LocalDate> kept = leave.dates().stream().map(ParsedLeave.Day::date).collect(Collectors.toSet());
-    return records.ofRequests(personId, requests.confirmedInThread(in.channel(), in.threadTs(), in.user())).stream()
-        .map(x -> x.day().date()).filter(d -> !kept.contains(d)).distinct().sorted().toList();
-  }
-
-  /** Posts a stored request's message unless it has one. */
-  private void finishPosting(Request r) throws Exception {
-    if (r.botTs().isPresent() || r.status() != Status.PENDING) {
-      return;
-    }
-    Person person = people.byId(r.personId()).orElseThrow();
-    Optional<String> ts = replies.post(r.workspaceId(), r.channelId(), r.threadTs(), message(r, person));
-    if (ts.isPresent()) {
-      requests.setBotTs(r.id(), ts.get());
-    } else {
-      requests.transition(r.id(), Status.PENDING, Status.CANCELLED, "Slack refused the confirmation message");
-    }
-  }
-
-  Message message(Request r, Person person) {
-    LocalDate today = LocalDate.ofInstant(clock.instant(), person.zone());
-    if (r.dates().isEmpty()) {
-      return RequestMessages.askForDates(r, r.kind() == Kind.CANCEL ? records.from(person.id(), today, UPCOMING_SHOWN) : List.of());
-    }
-    Map<LocalDate, LeaveRecords.Record> recorded = records.onDays(person.id(), r.dates().stream().map(ParsedLeave.Day::date).toList())
-        .stream().collect(Collectors.toMap(x -> x.day().date(), Function.identity()));
-    LeaveConfig.Current cfg = config.current();
-    return RequestMessages.pending(r, new RequestMessages.Context(recorded, cfg.expiry(), cfg.farFuture(), today));
-  }
-
-  /** Rewrites the bot's message of a request, when it has one. */
-  void rewrite(Request r, Message m) throws Exception {
-    if (r.botTs().isPresent()) {
-      replies.update(r.workspaceId(), r.channelId(), r.botTs().get(), m);
-    }
+    Set<LocalDate> kept = leave.dates().stream().map(ParsedLeave.Day::date).collect(Collectors.toSet());
+    LocalDate today = LocalDate.ofInstant(clock.instant(), people.byId(personId).map(Person::zone).orElse(config.current().defaultZone()));
+    List<String> earlier = in.reply() ? requests.confirmedInThread(in.channel(), in.threadTs(), in.user())
+        : requests.confirmedForMessage(in.channel(), in.ts());
+    return records.ofRequests(personId, earlier).stream().map(x -> x.day().date())
+        .filter(d -> !kept.contains(d) && !d.isBefore(today)).distinct().sorted().toList();
   }
 
   private Understood read(Incoming in, Person person, List<String> thread) {
-    LocalDate today = LocalDate.ofInstant(clock.instant(), person.zone());
-    return understanding.read(in.text(), today, thread);
+    return understanding.read(in.text(), LocalDate.ofInstant(in.postedAt(), person.zone()), thread);
   }
 
   /**
    * The poster as a person: known, or registered from their Slack profile when auto-registration
-   * is on. Otherwise (or when the person is inactive) they are told in the thread, and empty.
+   * is on. Otherwise (or when the person is inactive, or Slack does not know them) they are told in
+   * the thread, and empty.
    */
   private Optional<Person> poster(Incoming in) throws Exception {
     Optional<Person> known = people.bySlackUser(in.workspaceId(), in.user());
@@ -264,13 +253,19 @@ public final class LeaveIntake {
       SlackApp slack = slack();
       UsersInfoResponse info = slack.calls().call(in.workspaceId(), "users.info", null,
           () -> slack.client(null, in.workspaceId()).usersInfo(r -> r.user(in.user())));
+      if (!info.isOk() && UNKNOWN_USER.contains(info.getError())) {
+        log.warn("leave: users.info for {} in {} answered {}; the poster is told", in.user(), in.workspaceId(), info.getError());
+        replies.post(in.workspaceId(), in.channel(), in.threadTs(), RequestMessages.notRegistered(in.user(), false));
+        count("profile_unreadable");
+        return Optional.empty();
+      }
       if (!info.isOk() || info.getUser() == null) {
         throw new IllegalStateException("users.info for " + in.user() + " in " + in.workspaceId() + " answered " + info.getError());
       }
       var u = info.getUser();
       String name = Optional.ofNullable(u.getProfile()).map(p -> p.getDisplayName()).filter(s -> s != null && !s.isBlank())
           .or(() -> Optional.ofNullable(u.getRealName())).filter(s -> !s.isBlank()).orElse(u.getName());
-      Optional<String> email = Optional.ofNullable(u.getProfile()).map(p -> p.getEmail()).filter(s -> !s.isBlank());
+      Optional<String> email = Optional.ofNullable(u.getProfile()).map(p -> p.getEmail()).filter(s -> s != null && !s.isBlank());
       Person registered = people.register(in.workspaceId(), in.user(), new LeavePeople.Profile(name, email, Optional.ofNullable(u.getTz())),
           cfg.defaultZone());
       log.info("leave: registered {} ({}) from workspace {}", in.user(), registered.id(), in.workspaceId());
@@ -280,9 +275,7 @@ public final class LeaveIntake {
     if (known.isPresent() && known.get().active()) {
       return known;
     }
-    if (!in.reply() || requests.activeInThread(in.channel(), in.threadTs(), in.user(), LocalDate.now(clock))) {
-      replies.post(in.workspaceId(), in.channel(), in.threadTs(), RequestMessages.notRegistered(in.user(), known.isPresent()));
-    }
+    replies.post(in.workspaceId(), in.channel(), in.threadTs(), RequestMessages.notRegistered(in.user(), known.isPresent()));
     count(known.isPresent() ? "inactive" : "unregistered");
     return Optional.empty();
   }
@@ -305,10 +298,10 @@ public final class LeaveIntake {
     });
   }
 
-  private static Incoming incoming(SlackEvent e, JsonNode message) {
+  private static Incoming incoming(SlackEvent e, JsonNode message, boolean edit) {
     String ts = message.path("ts").asText();
     return new Incoming(e.eventId(), e.teamId().or(e::enterpriseId).orElseThrow(), e.event().path("channel").asText(),
-        message.path("user").asText(), ts, message.path("thread_ts").asText(ts), message.path("text").asText(""));
+        message.path("user").asText(), ts, message.path("thread_ts").asText(ts), message.path("text").asText(""), edit);
   }
 
   private void count(String outcome) {

@@ -52,6 +52,24 @@ public final class LeaveRequests {
     }
   }
 
+  /** Why a request was cancelled or expired ({@code status_note}), or what confirming it changed ("changed:N"). */
+  public static final String NOTE_POSTER = "poster";
+  public static final String NOTE_EDITED = "edited";
+  public static final String NOTE_DELETED = "deleted";
+  public static final String NOTE_REFUSED = "refused";
+  public static final String NOTE_TIMEOUT = "timeout";
+  public static final String NOTE_SUPERSEDED = "superseded";
+  private static final String CHANGED = "changed:";
+
+  public static String changedNote(int days) {
+    return CHANGED + days;
+  }
+
+  /** How many days confirming changed, from its note. */
+  public static int changed(Optional<String> note) {
+    return note.filter(n -> n.startsWith(CHANGED)).map(n -> Integer.parseInt(n.substring(CHANGED.length()))).orElse(0);
+  }
+
   public LeaveRequests(Jdbi jdbi, Dialect dialect, Clock clock) {
     this.jdbi = jdbi;
     this.dialect = dialect;
@@ -70,6 +88,11 @@ public final class LeaveRequests {
 
   public Optional<Request> byId(String id) {
     return one("SELECT * FROM leave_request WHERE id = :a", id);
+  }
+
+  /** The same, in the caller's transaction. */
+  public Optional<Request> byId(Handle h, String id) {
+    return h.createQuery("SELECT * FROM leave_request WHERE id = :a").bind("a", id).map((rs, ctx) -> request(rs)).findOne();
   }
 
   public Optional<Request> byEvent(String eventId) {
@@ -107,6 +130,13 @@ public final class LeaveRequests {
         .bind("c", channelId).bind("t", threadTs).bind("u", userId).mapTo(String.class).list());
   }
 
+  /** Ids of the requests made from one message (its post and its edits) that were confirmed. */
+  public List<String> confirmedForMessage(String channelId, String messageTs) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT id FROM leave_request WHERE channel_id = :c AND message_ts = :m"
+            + " AND status IN ('confirmed', 'processing', 'completed')")
+        .bind("c", channelId).bind("m", messageTs).mapTo(String.class).list());
+  }
+
   /** Pending requests of this person in this thread, except {@code exceptId}: a newer one supersedes them. */
   public List<Request> pendingInThread(Handle h, String channelId, String threadTs, String userId, String exceptId) {
     return h.createQuery("SELECT * FROM leave_request WHERE channel_id = :c AND thread_ts = :t AND user_id = :u AND status = 'pending'"
@@ -131,17 +161,19 @@ public final class LeaveRequests {
     return jdbi.withHandle(h -> transition(h, id, from, to, note));
   }
 
-  public void setBotTs(String id, String ts) {
-    jdbi.useHandle(h -> h.execute("UPDATE leave_request SET bot_ts = ?, updated_at = ? WHERE id = ?", ts, clock.millis(), id));
+  /** Records the bot's message of a request, unless one is recorded (the first message is the request's). */
+  public boolean recordBotTs(String id, String ts) {
+    return jdbi.withHandle(h -> h.execute("UPDATE leave_request SET bot_ts = ?, updated_at = ? WHERE id = ? AND bot_ts IS NULL",
+        ts, clock.millis(), id)) == 1;
   }
 
   /** A pending request re-read from its edited message: new kind and dates; false when it is no longer pending. */
-  public boolean amend(String id, Kind kind, List<Day> dates, List<LocalDate> dropped, List<LocalDate> released, String source) {
+  public boolean amend(Handle h, String id, Kind kind, List<Day> dates, List<LocalDate> dropped, List<LocalDate> released, String source) {
     Request shape = new Request(id, "", "", "", "", "", "", "", kind, Status.PENDING, Optional.empty(), dates, dropped, released, source,
         Optional.empty(), Instant.EPOCH);
-    return jdbi.withHandle(h -> h.execute("UPDATE leave_request SET kind = ?, payload = ?, last_day = ?, updated_at = ?"
+    return h.execute("UPDATE leave_request SET kind = ?, payload = ?, last_day = ?, updated_at = ?"
         + " WHERE id = ? AND status = 'pending'", name(kind), payload(shape), shape.lastDay().map(LocalDate::toString).orElse(null),
-        clock.millis(), id)) == 1;
+        clock.millis(), id) == 1;
   }
 
   static String name(Enum<?> e) {

@@ -6,6 +6,7 @@ import dev.tandem.core.slack.SlackApp;
 import dev.tandem.leave.intake.RequestMessages.Message;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -28,9 +29,18 @@ final class Replies {
 
   /** Posts in a thread; the new message's ts, or empty when Slack refused for good. */
   Optional<String> post(String workspaceId, String channel, String threadTs, Message m) throws Exception {
+    return post(workspaceId, channel, threadTs, m, null, Map.of());
+  }
+
+  /** The same with message metadata ({@code eventType} and a small payload), which Slack's echo and history carry back. */
+  Optional<String> post(String workspaceId, String channel, String threadTs, Message m, String eventType, Map<String, Object> payload)
+      throws Exception {
     SlackApp slack = app.get();
+    com.slack.api.model.Message.Metadata metadata = eventType == null ? null
+        : com.slack.api.model.Message.Metadata.builder().eventType(eventType).eventPayload(payload).build();
     ChatPostMessageResponse posted = slack.calls().call(workspaceId, "chat.postMessage", channel, () -> slack.client(null, workspaceId)
-        .chatPostMessage(r -> r.channel(channel).threadTs(threadTs).text(m.text()).blocksAsString(m.blocks()).unfurlLinks(false)));
+        .chatPostMessage(r -> r.channel(channel).threadTs(threadTs).text(m.text()).blocksAsString(m.blocks()).unfurlLinks(false)
+            .metadata(metadata)));
     if (posted.isOk()) {
       return Optional.of(posted.getTs());
     }

@@ -34,8 +34,8 @@ public final class RequestMessages {
   /** A message: the notification text and the blocks. */
   public record Message(String text, String blocks) {}
 
-  /** What the confirmation must say besides the dates. */
-  public record Context(Map<LocalDate, Record> recorded, Duration expiry, Duration farFuture, LocalDate today) {}
+  /** What the confirmation must say besides the dates; {@code expiresIn} is the time left to answer. */
+  public record Context(Map<LocalDate, Record> recorded, Duration expiresIn, Duration farFuture, LocalDate today) {}
 
   public static Message pending(Request r, Context c) {
     ArrayNode blocks = JSON.createArrayNode();
@@ -51,7 +51,8 @@ public final class RequestMessages {
     if (!warnings.isEmpty()) {
       context(blocks, warnings.stream().map(w -> "⚠️ " + w).collect(Collectors.joining("\n")));
     }
-    context(blocks, "Only <@" + r.userId() + "> can answer. This request expires in " + minutes(c.expiry())
+    context(blocks, "Only <@" + r.userId() + "> can answer. This request expires in " + minutes(c.expiresIn()) + " (<!date^"
+        + r.expiresAt().getEpochSecond() + "^{time}|" + r.expiresAt().truncatedTo(java.time.temporal.ChronoUnit.MINUTES) + ">)"
         + " if it is not answered." + source(r.source()));
     ArrayNode elements = blocks.addObject().put("type", "actions").put("block_id", "leave_request").putArray("elements");
     button(elements, CONFIRM, cancel ? "Confirm cancellation" : "Confirm", "primary", r.id());
@@ -93,21 +94,28 @@ public final class RequestMessages {
     return closed(title, r.dates(), note);
   }
 
-  public static Message cancelledByPoster(Request r) {
-    return closed("❌ Cancelled by <@" + r.userId() + ">", r.dates(), "Nothing was recorded from this request.");
+  /** A request that ended without being confirmed, by the reason in its note. */
+  public static Message cancelled(Request r) {
+    String note = r.statusNote().orElse("");
+    if (note.equals(LeaveRequests.NOTE_POSTER)) {
+      return r.kind() == Kind.CANCEL ? closed("↩️ Kept: <@" + r.userId() + "> chose not to cancel", r.dates(), "Nothing was cancelled.")
+          : closed("❌ Cancelled by <@" + r.userId() + ">", r.dates(), "Nothing was recorded from this request.");
+    }
+    String why = switch (note) {
+      case LeaveRequests.NOTE_EDITED -> "The announcement was edited and no longer names leave.";
+      case LeaveRequests.NOTE_DELETED -> "The announcement was deleted.";
+      default -> "This request was withdrawn.";
+    };
+    return closed("🚫 Request withdrawn", r.dates(), why + " Nothing was " + (r.kind() == Kind.CANCEL ? "cancelled." : "recorded."));
   }
 
-  public static Message expired(Request r, Duration expiry) {
-    return closed("⌛ This request expired", r.dates(), "Nobody answered within " + minutes(expiry)
-        + ", so nothing was recorded. Post your leave again to record it.");
-  }
-
-  public static Message superseded(Request r) {
-    return closed("↪️ Replaced by a newer request below", r.dates(), "Nothing was recorded from this one.");
-  }
-
-  public static Message withdrawn(Request r, String why) {
-    return closed("🚫 Request withdrawn", r.dates(), why + " Nothing was recorded.");
+  /** A request nobody answered in time, or one a newer request replaced. */
+  public static Message expired(Request r) {
+    String nothing = r.kind() == Kind.CANCEL ? "nothing was cancelled" : "nothing was recorded";
+    if (r.statusNote().orElse("").equals(LeaveRequests.NOTE_SUPERSEDED)) {
+      return closed("↪️ Replaced by a newer request below", r.dates(), "From this one " + nothing + ".");
+    }
+    return closed("⌛ This request expired", r.dates(), "It was not answered in time, so " + nothing + ". Post again if it still holds.");
   }
 
   /** Told in the thread of someone the bot does not know (auto-registration off, or the person is inactive). */
@@ -149,7 +157,11 @@ public final class RequestMessages {
 
   private static String conflict(Day d, Record existing, boolean cancel) {
     if (cancel) {
-      return existing == null ? " _(nothing is recorded on this day)_" : "";
+      if (existing == null) {
+        return " _(nothing is recorded on this day)_";
+      }
+      return existing.day().equals(d) ? "" : " _(recorded as " + line(existing.day()).substring(DAY.format(d.date()).length() + 2)
+          + ": the whole day is cancelled)_";
     }
     if (existing == null) {
       return "";
@@ -192,9 +204,10 @@ public final class RequestMessages {
     return new Message(plain(title) + ". " + note, blocks.toString());
   }
 
+  /** Whole minutes, rounded up ("60 minutes" for 59 min 59.9 s). */
   private static String minutes(Duration d) {
-    long m = d.toMinutes();
-    return m >= 1 ? m + (m == 1 ? " minute" : " minutes") : d.toSeconds() + " seconds";
+    long m = Math.max(1, (d.toMillis() + 59_999) / 60_000);
+    return m + (m == 1 ? " minute" : " minutes");
   }
 
   /** Text for notifications: Slack shows mentions there as names, so only the emphasis marks go. */

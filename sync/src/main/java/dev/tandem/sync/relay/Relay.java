@@ -141,6 +141,13 @@ public final class Relay {
   private void onEdit(SlackEvent e, String ws, String channel, JsonNode ev) {
     JsonNode message = ev.path("message");
     JsonNode previous = ev.path("previous_message");
+    if ("tombstone".equals(message.path("subtype").asText())) {
+      // a deleted message that had replies stays as a tombstone, which Slack reports as an edit
+      if (!isEcho(previous) && !ownBot.isOurs(e, previous)) {
+        fanOutToCopies(e, ws, channel, message.path("ts").asText(), Op.DELETE, Optional.empty());
+      }
+      return;
+    }
     if (isEcho(message) || ownBot.isOurs(e, message)) {
       return;
     }

@@ -271,15 +271,19 @@ class LeaveIntakeIT {
 
   @Test
   void aConfirmationWhoseAnswerWasLostIsNotPostedTwice() throws Exception {
-    world = new LeaveWorld(dir, Dialect.SQLITE, Map.of());
-    // Slack posts the confirmation but the answer never arrives (504 after processing): the job retries
+    world = new LeaveWorld(dir, Dialect.SQLITE, Map.of("SLACK_LEAVE_SOCKET_MODE", "false")); // HTTP: events can be delayed
+    // Slack posts the confirmation but the answer never arrives (504 after processing), and its echo comes late:
+    // the retry finds the first post in the thread by its metadata
     world.slack.knobs().fault("chat.postMessage", new dev.tandem.sandbox.Knobs.Fault(0, 0, 0, 1.0));
+    world.slack.knobs().eventDelay(Duration.ofSeconds(2));
     String post = world.post("T0ACME", "U0ALICE", "off on " + monday(), null);
     await().atMost(WAIT).until(() -> world.slack.calls().stream().anyMatch(c -> c.method().equals("chat.postMessage") && c.httpStatus() == 504));
     world.slack.knobs().clearFaults();
     Map<String, Object> confirmation = world.awaitReply("T0ACME", post, 1);
     await().atMost(WAIT).until(() -> world.count("SELECT COUNT(*) FROM core_job WHERE kind = 'leave.render' AND status <> 'done'") == 0);
-    assertThat(world.botReplies("T0ACME", post)).as("the retry found the first post (its echo or the thread)").hasSize(1);
+    assertThat(world.botReplies("T0ACME", post)).as("the retry found the first post in the thread").hasSize(1);
+    assertThat(world.slack.calls()).as("by reading the thread").anyMatch(c -> c.method().equals("conversations.replies"));
+    world.slack.knobs().eventDelay(Duration.ZERO);
     assertThat(world.count("SELECT COUNT(*) FROM leave_request WHERE bot_ts = ?", (String) confirmation.get("ts"))).isEqualTo(1);
     world.press("T0ACME", "U0ALICE", confirmation, RequestMessages.CONFIRM);
     world.awaitMessage("T0ACME", (String) confirmation.get("ts"), "Leave confirmed");

@@ -31,7 +31,6 @@ public final class LeaveModule implements TandemModule {
   private static final Duration EXPIRY_SWEEP = Duration.ofSeconds(30);
 
   private final LeaveConfig config;
-  private final LeavePeople people;
   private final LeaveGate gate;
   private final LeaveIntake intake;
   private final LeaveButtons buttons;
@@ -43,7 +42,7 @@ public final class LeaveModule implements TandemModule {
   public LeaveModule(Database database, JobQueue queue, LeaveSettings settings, LeaveParser rules, LeaveIntake.Understanding understanding, Clock clock,
       MeterRegistry metrics) {
     this.config = new LeaveConfig(database.jdbi(), settings, clock);
-    this.people = new LeavePeople(database.jdbi(), clock);
+    LeavePeople people = new LeavePeople(database.jdbi(), clock);
     LeaveRequests requests = new LeaveRequests(database.jdbi(), database.dialect(), clock);
     LeaveRecords records = new LeaveRecords(database.jdbi(), clock);
     LeaveReading reading = new LeaveReading(() -> config.current().keywords(), rules, understanding);
@@ -55,10 +54,6 @@ public final class LeaveModule implements TandemModule {
   /** The settings in force (environment defaults, overridden by what admins stored). */
   public LeaveConfig config() {
     return config;
-  }
-
-  public LeavePeople people() {
-    return people;
   }
 
   @Override

@@ -15,6 +15,7 @@ import dev.tandem.leave.parse.LeaveParser;
 import dev.tandem.leave.intake.LeaveRequests;
 import dev.tandem.leave.people.LeavePeople;
 import dev.tandem.leave.records.LeaveRecords;
+import dev.tandem.leave.steps.LeaveSteps;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +35,7 @@ public final class LeaveModule implements TandemModule {
   private final LeaveGate gate;
   private final LeaveIntake intake;
   private final LeaveButtons buttons;
+  private final LeaveSteps steps;
 
   /**
    * @param rules the rule parser: the gate's test, and the fallback of an LLM parser
@@ -48,12 +50,18 @@ public final class LeaveModule implements TandemModule {
     LeaveReading reading = new LeaveReading(() -> config.current().keywords(), rules, understanding);
     this.gate = new LeaveGate(config, reading, requests, clock, metrics);
     this.intake = new LeaveIntake(database.jdbi(), queue, config, people, requests, records, reading, clock, metrics);
-    this.buttons = new LeaveButtons(database.jdbi(), requests, records, intake, clock, metrics);
+    this.steps = new LeaveSteps(database.jdbi(), queue, settings.steps(), people, clock, intake::render);
+    this.buttons = new LeaveButtons(database.jdbi(), requests, records, intake, steps, clock, metrics);
   }
 
   /** The settings in force (environment defaults, overridden by what admins stored). */
   public LeaveConfig config() {
     return config;
+  }
+
+  /** Calendar and Harvest steps ({@code tandem leave retry}). */
+  public LeaveSteps steps() {
+    return steps;
   }
 
   @Override
@@ -79,16 +87,19 @@ public final class LeaveModule implements TandemModule {
    */
   @Override
   public List<HealthCheck> healthChecks() {
-    return List.of(HealthCheck.of("leave.channels", () -> {
+    List<HealthCheck> checks = new java.util.ArrayList<>(List.of(HealthCheck.of("leave.channels", () -> {
       int n = config.current().channels().size();
       return n == 0 ? HealthCheck.Status.notConfigured("no leave channels: set TANDEM_LEAVE_CHANNELS (channel ids), or store them in the admin")
           : HealthCheck.Status.up(n + (n == 1 ? " leave channel" : " leave channels"));
-    }));
+    })));
+    checks.addAll(steps.healthChecks());
+    return checks;
   }
 
   @Override
   public void registerJobs(JobRegistry jobs) {
     jobs.every(EXPIRY_SWEEP, LeaveButtons.EXPIRY_JOB, job -> buttons.expireDue());
     intake.registerJobs(jobs);
+    steps.registerJobs(jobs);
   }
 }

@@ -2,6 +2,7 @@ package dev.tandem.leave;
 
 import dev.tandem.core.config.ConfigReader;
 import dev.tandem.leave.parse.LlmSettings;
+import dev.tandem.leave.steps.StepSettings;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Arrays;
@@ -15,9 +16,10 @@ import java.util.Optional;
  *
  * @param farFuture dates further ahead than this get a warning in the confirmation
  * @param llm the LLM parser's settings, when one is configured
+ * @param steps where confirmed leave is recorded (Google Calendar, Harvest)
  */
 public record LeaveSettings(List<String> channels, List<String> keywords, Duration expiry, boolean autoRegister, ZoneId defaultZone,
-    Duration farFuture, Optional<LlmSettings> llm) {
+    Duration farFuture, Optional<LlmSettings> llm, StepSettings steps) {
   /**
    * A broad prefilter covering the contract's vocabulary: the rule parser is the real gate. Not
    * "wfh": a post about working from home is never leave, and one that mixes it with leave has
@@ -33,7 +35,8 @@ public record LeaveSettings(List<String> channels, List<String> keywords, Durati
 
   public static LeaveSettings defaults() {
     return new LeaveSettings(List.of(), DEFAULT_KEYWORDS, Duration.ofMinutes(60), true, ZoneId.of("UTC"), Duration.ofDays(180),
-        Optional.empty());
+        Optional.empty(), new StepSettings(Optional.empty(), Optional.empty(), StepSettings.Window.parse("11:00-15:00"),
+            StepSettings.Window.parse("15:00-19:00"), 8, 4, false));
   }
 
   public static LeaveSettings read(ConfigReader config) {
@@ -58,7 +61,8 @@ public record LeaveSettings(List<String> channels, List<String> keywords, Durati
         "Register unknown posters from their Slack profile; when false they are told to ask an admin.");
     ZoneId zone = config.parse("TANDEM_LEAVE_DEFAULT_TZ", d.defaultZone().getId(),
         "Time zone of people whose Slack profile has none (IANA name).", false, LeaveSettings::zone).orElse(d.defaultZone());
-    return new LeaveSettings(channels, keywords, expiry, autoRegister, zone, d.farFuture(), LlmSettings.read(config));
+    return new LeaveSettings(channels, keywords, expiry, autoRegister, zone, d.farFuture(), LlmSettings.read(config),
+        StepSettings.read(config));
   }
 
   static ZoneId zone(String raw) {

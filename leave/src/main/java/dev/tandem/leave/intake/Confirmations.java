@@ -137,7 +137,7 @@ public final class Confirmations implements JobHandler {
     LocalDate today = LocalDate.ofInstant(clock.instant(), person.zone());
     return switch (r.status()) {
       case PENDING -> pending(r, person, today);
-      case CONFIRMED, PROCESSING, COMPLETED -> RequestMessages.confirmed(r, LeaveRequests.changed(r.statusNote()));
+      case CONFIRMED, PROCESSING, COMPLETED -> RequestMessages.confirmed(r, LeaveRequests.changed(r.statusNote()), records.stepsOf(r.id()));
       case CANCELLED -> RequestMessages.cancelled(r);
       case EXPIRED -> RequestMessages.expired(r);
     };

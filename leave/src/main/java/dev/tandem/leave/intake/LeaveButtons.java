@@ -10,9 +10,12 @@ import dev.tandem.leave.intake.LeaveRequests.Request;
 import dev.tandem.leave.intake.LeaveRequests.Status;
 import dev.tandem.leave.parse.ParsedLeave;
 import dev.tandem.leave.records.LeaveRecords;
+import dev.tandem.leave.steps.LeaveSteps;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -35,11 +38,14 @@ public final class LeaveButtons {
   private final LeaveRequests requests;
   private final LeaveRecords records;
   private final Confirmations confirmations;
+  private final LeaveSteps steps;
   private final Clock clock;
   private final MeterRegistry metrics;
 
-  public LeaveButtons(Jdbi jdbi, LeaveRequests requests, LeaveRecords records, LeaveIntake intake, Clock clock, MeterRegistry metrics) {
+  public LeaveButtons(Jdbi jdbi, LeaveRequests requests, LeaveRecords records, LeaveIntake intake, LeaveSteps steps, Clock clock,
+      MeterRegistry metrics) {
     this.jdbi = jdbi;
+    this.steps = steps;
     this.requests = requests;
     this.records = records;
     this.confirmations = intake.confirmations();
@@ -102,14 +108,22 @@ public final class LeaveButtons {
       // what is stored now, which an edit may have amended since the press was read
       Request now = requests.byId(h, r.id()).orElseThrow();
       if (confirm) {
-        int changed;
+        List<String> changed = new ArrayList<>();
         if (now.kind() == Kind.CANCEL) {
-          changed = records.cancel(h, now.personId(), now.dates().stream().map(ParsedLeave.Day::date).toList(), now.id());
+          changed.addAll(records.cancel(h, now.personId(), now.dates().stream().map(ParsedLeave.Day::date).toList(), now.id()));
         } else {
-          records.cancel(h, now.personId(), now.released(), now.id());
-          changed = records.confirm(h, now.personId(), now.dates(), now.id());
+          changed.addAll(records.cancel(h, now.personId(), now.released(), now.id()));
+          int released = changed.size();
+          changed.addAll(records.confirm(h, now.personId(), now.dates(), now.id()));
+          h.execute("UPDATE leave_request SET status_note = ? WHERE id = ?", LeaveRequests.changedNote(changed.size() - released), now.id());
         }
-        h.execute("UPDATE leave_request SET status_note = ? WHERE id = ?", LeaveRequests.changedNote(changed), now.id());
+        if (now.kind() == Kind.CANCEL) {
+          h.execute("UPDATE leave_request SET status_note = ? WHERE id = ?", LeaveRequests.changedNote(changed.size()), now.id());
+        }
+        steps.recordsChanged(h, now.personId(), changed);
+        if (changed.isEmpty()) {
+          h.execute("UPDATE leave_request SET status = 'completed' WHERE id = ?", now.id()); // nothing to record anywhere
+        }
       }
       confirmations.render(h, now.id());
       return Optional.of(now);

@@ -96,6 +96,11 @@ public final class LeaveIntake {
     return confirmations;
   }
 
+  /** Renders a request's message again after the caller's transaction (its steps moved on). */
+  public void render(org.jdbi.v3.core.Handle h, String requestId) {
+    confirmations.render(h, requestId);
+  }
+
   SlackApp slack() {
     SlackApp a = app;
     if (a == null) {

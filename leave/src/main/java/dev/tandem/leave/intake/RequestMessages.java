@@ -7,6 +7,7 @@ import dev.tandem.leave.intake.LeaveRequests.Kind;
 import dev.tandem.leave.intake.LeaveRequests.Request;
 import dev.tandem.leave.parse.LeaveDates;
 import dev.tandem.leave.parse.ParsedLeave.Day;
+import dev.tandem.leave.records.LeaveRecords;
 import dev.tandem.leave.records.LeaveRecords.Record;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -84,14 +85,44 @@ public final class RequestMessages {
     return new Message(plain(text), blocks.toString());
   }
 
-  public static Message confirmed(Request r, int changed) {
+  /** A confirmed request, with where its Calendar and Harvest steps stand. */
+  public static Message confirmed(Request r, int changed, List<LeaveRecords.Steps> steps) {
     boolean cancel = r.kind() == Kind.CANCEL;
     String title = cancel ? "🗑️ Leave cancelled by <@" + r.userId() + ">" : "✅ Leave confirmed by <@" + r.userId() + ">";
     String note = cancel ? (changed == 0 ? "Nothing was recorded on these days, so nothing changed." : changed + " day(s) cancelled.")
         : (changed == 0 ? "All of these days were already recorded; nothing new was added." : changed + " day(s) recorded.")
             + (r.released().isEmpty() ? "" : " No longer leave, cancelled: "
                 + r.released().stream().map(DAY::format).collect(Collectors.joining(", ")) + ".");
-    return closed(title, r.dates(), note);
+    List<String> lines = new ArrayList<>(List.of(note));
+    if (!steps.isEmpty()) {
+      lines.add(step("Google Calendar", steps.stream().map(s -> new String[] {s.calendarStatus(), s.calendarError()}).toList(), cancel));
+      lines.add(step("Harvest", steps.stream().map(s -> new String[] {s.harvestStatus(), s.harvestError()}).toList(), cancel));
+      List<String> failed = steps.stream().filter(s -> "failed".equals(s.calendarStatus()) || "failed".equals(s.harvestStatus()))
+          .map(LeaveRecords.Steps::recordId).toList();
+      if (!failed.isEmpty()) {
+        lines.add("An admin can retry what failed: `tandem leave retry " + String.join(" ", failed) + "`.");
+      }
+    }
+    return closed(title, r.dates(), String.join("\n", lines));
+  }
+
+  /** One line per step: done, still going, skipped (why), failed (why), or deleted by hand. */
+  private static String step(String name, List<String[]> states, boolean cancel) {
+    java.util.function.Predicate<String> any = status -> states.stream().anyMatch(s -> status.equals(s[0]));
+    String why = states.stream().filter(s -> s[1] != null).map(s -> s[1]).findFirst().orElse("");
+    if (any.test("pending")) {
+      return "⏳ " + name + ": " + (cancel ? "removing…" : "recording…");
+    }
+    if (any.test("failed")) {
+      return "⚠️ " + name + " failed: " + why;
+    }
+    if (any.test("deleted_by_hand")) {
+      return "⚠️ " + name + ": " + why;
+    }
+    if (states.stream().allMatch(s -> "skipped".equals(s[0]))) {
+      return "➖ " + name + " skipped: " + why;
+    }
+    return "✔️ " + name + ": " + (cancel ? "removed" : "done");
   }
 
   /** A request that ended without being confirmed, by the reason in its note. */

@@ -47,6 +47,16 @@ public final class LeaveRecords {
         .bind("p", personId).bindList("ids", List.copyOf(requestIds)).map((rs, ctx) -> record(rs)).list());
   }
 
+  /** Where one record's steps stand ({@code null} statuses: not started). */
+  public record Steps(String recordId, Day day, String calendarStatus, String calendarError, String harvestStatus, String harvestError) {}
+
+  /** The steps of the records a request made or changed. */
+  public List<Steps> stepsOf(String requestId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM leave_record WHERE request_id = :r ORDER BY day").bind("r", requestId)
+        .map((rs, ctx) -> new Steps(rs.getString("id"), record(rs).day(), rs.getString("calendar_status"), rs.getString("calendar_error"),
+            rs.getString("harvest_status"), rs.getString("harvest_error"))).list());
+  }
+
   /** The person's leave from {@code from} on that is not cancelled, soonest first. */
   public List<Record> from(String personId, LocalDate from, int limit) {
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM leave_record WHERE person_id = :p AND status <> 'cancelled' AND day >= :d"
@@ -58,37 +68,41 @@ public final class LeaveRecords {
    * Records confirmed leave, in the caller's transaction: a new day is inserted; a day already
    * recorded with the same type and category is left as it is (announcing it again changes
    * nothing); a different type or category, or a cancelled day, is updated and confirmed again.
-   * Returns how many days changed.
+   * Returns the ids of the records that changed.
    */
-  public int confirm(Handle h, String personId, List<Day> days, String requestId) {
+  public List<String> confirm(Handle h, String personId, List<Day> days, String requestId) {
     long now = clock.millis();
-    int changed = 0;
+    List<String> changed = new java.util.ArrayList<>();
     for (Day d : days) {
       var existing = h.createQuery("SELECT * FROM leave_record WHERE person_id = :p AND day = :d").bind("p", personId)
           .bind("d", d.date().toString()).map((rs, ctx) -> record(rs)).findOne();
       if (existing.isEmpty()) {
+        String id = LeaveIds.newId();
         h.execute("INSERT INTO leave_record (id, person_id, day, type, category, status, request_id, created_at, updated_at)"
-            + " VALUES (?, ?, ?, ?, ?, 'confirmed', ?, ?, ?)", LeaveIds.newId(), personId, d.date().toString(), d.type().json(),
+            + " VALUES (?, ?, ?, ?, ?, 'confirmed', ?, ?, ?)", id, personId, d.date().toString(), d.type().json(),
             d.category().json(), requestId, now, now);
-        changed++;
+        changed.add(id);
       } else if (existing.get().status() == Status.CANCELLED || !existing.get().day().equals(d)) {
         h.execute("UPDATE leave_record SET type = ?, category = ?, status = 'confirmed', request_id = ?, updated_at = ? WHERE id = ?",
             d.type().json(), d.category().json(), requestId, now, existing.get().id());
-        changed++;
+        changed.add(existing.get().id());
       }
     }
     return changed;
   }
 
-  /** Cancels the person's records on these days, in the caller's transaction; returns how many were cancelled. */
-  public int cancel(Handle h, String personId, Collection<LocalDate> days, String requestId) {
+  /** Cancels the person's records on these days, in the caller's transaction; returns the ids of those cancelled. */
+  public List<String> cancel(Handle h, String personId, Collection<LocalDate> days, String requestId) {
     if (days.isEmpty()) {
-      return 0;
+      return List.of();
     }
-    return h.createUpdate("UPDATE leave_record SET status = 'cancelled', request_id = :r, updated_at = :now"
-            + " WHERE person_id = :p AND status <> 'cancelled' AND day IN (<days>)")
-        .bind("r", requestId).bind("now", clock.millis()).bind("p", personId)
-        .bindList("days", days.stream().map(LocalDate::toString).toList()).execute();
+    List<String> ids = h.createQuery("SELECT id FROM leave_record WHERE person_id = :p AND status <> 'cancelled' AND day IN (<days>)")
+        .bind("p", personId).bindList("days", days.stream().map(LocalDate::toString).toList()).mapTo(String.class).list();
+    if (!ids.isEmpty()) {
+      h.createUpdate("UPDATE leave_record SET status = 'cancelled', request_id = :r, updated_at = :now WHERE id IN (<ids>)")
+          .bind("r", requestId).bind("now", clock.millis()).bindList("ids", ids).execute();
+    }
+    return ids;
   }
 
   private static Record record(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -26,13 +26,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tandem leave ...}: the Leave app's tools. */
-@Command(name = "leave", mixinStandardHelpOptions = true, description = "Leave app tools.", subcommands = LeaveCommand.Parse.class)
+@Command(name = "leave", mixinStandardHelpOptions = true, description = "Leave app tools.",
+    subcommands = {LeaveCommand.Parse.class, LeaveCommand.Retry.class})
 final class LeaveCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: parse");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: parse, retry");
   }
 
   /** {@code tandem leave parse}: what a leave message says, as JSON in the contract's shape. */
@@ -125,6 +126,40 @@ final class LeaveCommand implements Runnable {
       }
       LocalDate day = today != null ? today : LocalDate.now(tz != null ? tz : ZoneId.systemDefault());
       out.println(JSON.writeValueAsString(LeaveCases.json(chosen.parse(text, day, thread))));
+      out.flush();
+      return Main.OK;
+    }
+  }
+
+  /** {@code tandem leave retry RECORD_ID...}: the failed Calendar and Harvest steps of leave records, again. */
+  @Command(name = "retry", mixinStandardHelpOptions = true,
+      description = {"Retries the failed Calendar and Harvest steps of leave records (only what failed: done steps stay as they are).",
+          "The retry runs in the worker of a running Tandem; this command enqueues it."})
+  static final class Retry implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "RECORD_ID", description = "A leave record's id (the Slack message names failed ones).")
+    List<String> records;
+
+    private final Launch launch;
+
+    Retry(Launch launch) {
+      this.launch = launch;
+    }
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      try (Wiring wiring = new Wiring(Settings.read(launch.config()), launch.clock())) {
+        wiring.migrate();
+        for (String id : records) {
+          try {
+            out.println(id + ": " + (wiring.leave.steps().retry(id) ? "failed steps enqueued again" : "nothing had failed; nothing to retry"));
+          } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+          }
+        }
+      }
       out.flush();
       return Main.OK;
     }

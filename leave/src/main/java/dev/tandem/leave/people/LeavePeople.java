@@ -59,6 +59,12 @@ public final class LeavePeople {
     });
   }
 
+  /** Records a person's Harvest user (found by their email, or set by an admin). */
+  public void setHarvestUserId(String personId, long harvestUserId) {
+    jdbi.useHandle(h -> h.execute("UPDATE leave_person SET harvest_user_id = ?, updated_at = ? WHERE id = ?", harvestUserId, clock.millis(),
+        personId));
+  }
+
   private Optional<String> byEmail(Handle h, String email) {
     return h.createQuery("SELECT id FROM leave_person WHERE email = :e ORDER BY created_at").bind("e", normal(email))
         .mapTo(String.class).findFirst();

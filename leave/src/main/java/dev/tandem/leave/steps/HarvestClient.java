@@ -67,6 +67,21 @@ final class HarvestClient {
     }
   }
 
+  /** The active Harvest user with this email (case-insensitive), read page by page. */
+  Optional<Long> userByEmail(String email) throws StepFailure {
+    for (int page = 1; ; page++) {
+      JsonNode users = send("users.list", request("/users?is_active=true&per_page=2000&page=" + page).GET(), 200);
+      for (JsonNode u : users.path("users")) {
+        if (email.equalsIgnoreCase(u.path("email").asText())) {
+          return Optional.of(u.path("id").asLong());
+        }
+      }
+      if (users.path("next_page").isNull() || users.path("next_page").isMissingNode() || page >= users.path("total_pages").asInt(1)) {
+        return Optional.empty();
+      }
+    }
+  }
+
   /** For readiness: who the token belongs to. */
   String check() throws StepFailure {
     JsonNode me = send("users.me", request("/users/me").GET(), 200);

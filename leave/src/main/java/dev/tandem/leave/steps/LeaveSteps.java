@@ -166,12 +166,17 @@ public final class LeaveSteps {
         finishHarvest(r.id(), "removed", null, null);
         return;
       }
-      if (person.harvestUserId().isEmpty()) {
+      Optional<Long> harvestUser = person.harvestUserId();
+      if (harvestUser.isEmpty() && person.email().isPresent()) {
+        harvestUser = client.userByEmail(person.email().get()); // mapped by email, once
+        harvestUser.ifPresent(id -> people.setHarvestUserId(person.id(), id));
+      }
+      if (harvestUser.isEmpty()) {
         finishHarvest(r.id(), "skipped", null, "no Harvest user for " + person.name() + person.email().map(e -> " <" + e + ">").orElse("")
             + ": an admin sets their Harvest id");
         return;
       }
-      long user = person.harvestUserId().get();
+      long user = harvestUser.get();
       Optional<Long> existing = client.findByReference(user, r.id());
       long entry = existing.isPresent() ? existing.get()
           : client.create(user, r.day().category() == Category.SICK ? client.settings().sickTaskId() : client.settings().vacationTaskId(),

@@ -169,7 +169,7 @@ public final class LeaveSteps {
       Optional<Long> harvestUser = person.harvestUserId();
       if (harvestUser.isEmpty() && person.email().isPresent()) {
         harvestUser = client.userByEmail(person.email().get()); // mapped by email, once
-        harvestUser.ifPresent(found -> people.setHarvestUserId(person.id(), found));
+        harvestUser.ifPresent(mapped -> people.setHarvestUserId(person.id(), mapped));
       }
       if (harvestUser.isEmpty()) {
         finishHarvest(r.id(), "skipped", null, "no Harvest user for " + person.name() + person.email().map(e -> " <" + e + ">").orElse("")

@@ -73,7 +73,9 @@ final class LeaveWorld implements AutoCloseable {
       env.put("SLACK_LEAVE_APP_TOKEN", app.appToken());
     }
     env.putAll(extraEnv);
-    env.replaceAll((k, v) -> v.replace("{openai}", slack.openAiUrl()));
+    env.replaceAll((k, v) -> v.replace("{openai}", slack.openAiUrl()).replace("{google}", slack.googleRootUrl())
+        .replace("{google_key}", slack.googleServiceAccountKeyJson()).replace("{harvest}", slack.harvestUrl())
+        .replace("{harvest_account}", slack.harvestAccountId()).replace("{harvest_token}", slack.harvestToken()));
     before.accept(slack);
     wiring = new Wiring(Settings.read(new ConfigReader(env, Map.of())), clock);
     try {
@@ -90,6 +92,33 @@ final class LeaveWorld implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /** Settings for the sandbox's Google Calendar (calendar {@link #CALENDAR}) and Harvest (project 500, tasks 601 vacation, 602 sick). */
+  static final String CALENDAR = "leave@tandem.example";
+
+  static Map<String, String> recording() {
+    Map<String, String> env = new HashMap<>();
+    env.put("TANDEM_LEAVE_GOOGLE_API_URL", "{google}");
+    env.put("TANDEM_LEAVE_GOOGLE_KEY", "{google_key}");
+    env.put("TANDEM_LEAVE_GOOGLE_CALENDAR_ID", CALENDAR);
+    env.put("TANDEM_LEAVE_HARVEST_URL", "{harvest}");
+    env.put("TANDEM_LEAVE_HARVEST_ACCOUNT_ID", "{harvest_account}");
+    env.put("TANDEM_LEAVE_HARVEST_TOKEN", "{harvest_token}");
+    env.put("TANDEM_LEAVE_HARVEST_PROJECT_ID", "500");
+    env.put("TANDEM_LEAVE_HARVEST_VACATION_TASK_ID", "601");
+    env.put("TANDEM_LEAVE_HARVEST_SICK_TASK_ID", "602");
+    return env;
+  }
+
+  /** Seeds the sandbox's calendar and Harvest account for {@link #recording()}: alice and dave have Harvest users, carol none. */
+  static void seedRecording(FakeSlack s) {
+    s.calendar().addCalendar(CALENDAR, "Leave");
+    s.harvest().addProject(500, "Leave");
+    s.harvest().addTask(500, 601, "Vacation");
+    s.harvest().addTask(500, 602, "Sick");
+    s.harvest().addUser(7001, "Alice", "Archer", "alice@acme.example", true);
+    s.harvest().addUser(7002, "Dave", "Diaz", "dave@example.com", true);
   }
 
   /** Posts in a team's #leave (a reply when {@code threadTs} is given); returns the message's ts. */

@@ -75,11 +75,11 @@ final class GoogleCalendar {
     }
   }
 
-  /** Patches an event; false when it is gone (deleted, by us or by hand). */
+  /** Patches an event; false when it is gone (deleted, by us or by hand: Google keeps deleted events as "cancelled"). */
   boolean patch(String id, Event changes) throws StepFailure {
     try {
-      client.events().patch(calendarId, id, changes).execute();
-      return true;
+      Event patched = client.events().patch(calendarId, id, changes).execute();
+      return !"cancelled".equals(patched.getStatus());
     } catch (GoogleJsonResponseException e) {
       if (e.getStatusCode() == 404 || e.getStatusCode() == 410) {
         return false;

@@ -269,8 +269,9 @@ public final class LeaveSteps {
         outcome = "deleted_by_hand";
       } else if (latest.isPresent() && latest.get().status().equals("live")) {
         Owned o = latest.get();
-        boolean same = o.last().equals(p.last());
-        outcome = same || google.patch(o.id(), desired.clone().setId(null)) ? "done" : "deleted_by_hand";
+        // unchanged when it covers the same days and none of its records changed since it was made
+        boolean unchanged = o.last().equals(p.last()) && pending(p.recordIds()) == 0;
+        outcome = unchanged || google.patch(o.id(), desired.clone().setId(null)) ? "done" : "deleted_by_hand";
         id = o.id();
       } else if (google.insert(desired)) {
         FaultPoints.reached(AFTER_EVENT_INSERT);
@@ -309,6 +310,11 @@ public final class LeaveSteps {
       }
       settle(h, removed);
     });
+  }
+
+  private long pending(List<String> recordIds) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM leave_record WHERE id IN (<ids>) AND calendar_status = 'pending'")
+        .bindList("ids", recordIds).mapTo(Long.class).one());
   }
 
   private void storeEvent(String personId, String id, CalendarPlan.Planned p, String status) {

@@ -1,0 +1,156 @@
+package dev.tandem.app;
+
+import static dev.tandem.app.LeaveWorld.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tandem.core.db.Dialect;
+import dev.tandem.leave.intake.RequestMessages;
+import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.TemporalAdjusters;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Confirmed leave recorded in Google Calendar and Harvest through the sandbox's fakes, with the
+ * real Google client library: runs and half days, partial failures and retries that redo only
+ * what failed, announcing a recorded day again, cancelling the middle of a run, events deleted by hand.
+ */
+class LeaveStepsIT {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  @TempDir Path dir;
+  private LeaveWorld world;
+
+  @AfterEach
+  void stop() {
+    if (world != null) {
+      world.close();
+    }
+  }
+
+  private static LocalDate monday() {
+    return LocalDate.now(ZoneId.of("Europe/London")).plusWeeks(2).with(TemporalAdjusters.nextOrSame(DayOfWeek.MONDAY));
+  }
+
+  private void start() throws Exception {
+    world = new LeaveWorld(dir, Dialect.SQLITE, LeaveWorld.recording(), LeaveWorld::seedRecording);
+  }
+
+  /** Posts, confirms as the poster, and waits until the request's steps have all ended; returns the confirmation's ts. */
+  private String announceAndConfirm(String text) {
+    String post = world.post("T0ACME", "U0ALICE", text, null);
+    Map<String, Object> confirmation = world.awaitReply("T0ACME", post, 1);
+    world.press("T0ACME", "U0ALICE", confirmation, RequestMessages.CONFIRM);
+    await().atMost(WAIT).until(() -> world.count("SELECT COUNT(*) FROM leave_request WHERE message_ts = ? AND status = 'completed'", post) == 1);
+    return (String) confirmation.get("ts");
+  }
+
+  private List<Map<String, Object>> events() {
+    return world.slack.calendar().events(LeaveWorld.CALENDAR).stream().filter(e -> !"cancelled".equals(e.get("status"))).toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String date(Map<String, Object> event, String edge) {
+    Map<String, Object> t = (Map<String, Object>) event.get(edge);
+    return String.valueOf(t.containsKey("date") ? t.get("date") : t.get("dateTime"));
+  }
+
+  @Test
+  void aRunOfFullDaysIsOneEventAHalfDayATimedEventAndEveryDayOneHarvestEntry() throws Exception {
+    start();
+    LocalDate monday = monday();
+    String ts = announceAndConfirm("off " + monday + " to " + monday.plusDays(2) + ", and the morning of " + monday.plusDays(4));
+
+    assertThat(events()).hasSize(2);
+    Map<String, Object> run = events().stream().filter(e -> ((Map<?, ?>) e.get("start")).containsKey("date")).findFirst().orElseThrow();
+    assertThat(date(run, "start")).isEqualTo(monday.toString());
+    assertThat(date(run, "end")).as("exclusive end").isEqualTo(monday.plusDays(3).toString());
+    assertThat(String.valueOf(run.get("summary"))).contains("Alice");
+    assertThat(String.valueOf(run.get("description"))).contains("https://slack.com/archives/C0ACMELVE/p");
+    assertThat(String.valueOf(run.get("extendedProperties"))).contains("tandem_records");
+    Map<String, Object> morning = events().stream().filter(e -> e != run).findFirst().orElseThrow();
+    // 11:00-15:00 in alice's zone (Europe/London): with its offset, whatever the season
+    String start = java.time.ZonedDateTime.of(monday.plusDays(4), java.time.LocalTime.of(11, 0), ZoneId.of("Europe/London"))
+        .toOffsetDateTime().toString();
+    assertThat(java.time.OffsetDateTime.parse(date(morning, "start")).toInstant())
+        .isEqualTo(java.time.OffsetDateTime.parse(start).toInstant());
+
+    assertThat(world.slack.harvest().timeEntries()).extracting(e -> ((Number) e.get("hours")).doubleValue())
+        .containsExactlyInAnyOrder(8.0, 8.0, 8.0, 4.0);
+    assertThat(world.slack.harvest().timeEntries()).allSatisfy(e -> assertThat(String.valueOf(e.get("user"))).contains("7001"));
+    world.awaitMessage("T0ACME", ts, "Google Calendar: done");
+    assertThat(text(world.message("T0ACME", ts))).contains("Harvest: done");
+  }
+
+  @Test
+  void aFailedCalendarWithHarvestDoneIsShownAndARetryRedoesOnlyTheCalendar() throws Exception {
+    start();
+    world.slack.calendar().fail("events.insert", 403, "forbidden", 1); // not a rate limit: failed at once
+    String ts = announceAndConfirm("off on " + monday());
+    assertThat(events()).isEmpty();
+    assertThat(world.slack.harvest().timeEntries()).hasSize(1);
+    String record = world.wiring.database.jdbi().withHandle(h -> h.createQuery(
+        "SELECT id FROM leave_record WHERE calendar_status = 'failed' AND harvest_status = 'done'").mapTo(String.class).one());
+    world.awaitMessage("T0ACME", ts, "Google Calendar failed");
+    assertThat(text(world.message("T0ACME", ts))).contains("Harvest: done").contains("tandem leave retry " + record);
+
+    assertThat(world.wiring.leave.steps().retry(record)).isTrue();
+    await().atMost(WAIT).until(() -> events().size() == 1);
+    await().atMost(WAIT).until(() -> world.count("SELECT COUNT(*) FROM leave_record WHERE calendar_status = 'done'") == 1);
+    assertThat(world.slack.harvest().timeEntries()).as("no second Harvest entry").hasSize(1);
+    world.awaitMessage("T0ACME", ts, "Google Calendar: done");
+    assertThat(world.wiring.leave.steps().retry(record)).as("nothing failed any more").isFalse();
+  }
+
+  @Test
+  void transientFailuresAreRetriedByThemselves() throws Exception {
+    start();
+    world.slack.calendar().fail("events.insert", 403, "rateLimitExceeded", 2);
+    world.slack.harvest().fail("time_entries.create", 503, 2);
+    announceAndConfirm("off on " + monday());
+    assertThat(events()).hasSize(1);
+    assertThat(world.slack.harvest().timeEntries()).hasSize(1);
+    assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE calendar_status = 'done' AND harvest_status = 'done'")).isEqualTo(1);
+  }
+
+  @Test
+  void announcingARecordedDayAgainCreatesNothingAndAnEventDeletedByHandIsNotRecreated() throws Exception {
+    start();
+    LocalDate monday = monday();
+    announceAndConfirm("off on " + monday);
+    assertThat(events()).hasSize(1);
+    assertThat(world.slack.harvest().timeEntries()).hasSize(1);
+
+    announceAndConfirm("off on " + monday);
+    assertThat(events()).hasSize(1);
+    assertThat(world.slack.harvest().timeEntries()).hasSize(1);
+
+    // someone deletes the event in Google Calendar; the day is announced again as a sick day (a change): not re-created
+    world.slack.calendar().deleteByHand(LeaveWorld.CALENDAR, (String) events().get(0).get("id"));
+    announceAndConfirm("off sick on " + monday);
+    assertThat(events()).isEmpty();
+    assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE calendar_status = 'deleted_by_hand'")).isEqualTo(1);
+  }
+
+  @Test
+  void cancellingTheMiddleDayOfARunSplitsTheEventAndRemovesThatDaysEntry() throws Exception {
+    start();
+    LocalDate monday = monday();
+    announceAndConfirm("off " + monday + " to " + monday.plusDays(2));
+    assertThat(events()).hasSize(1);
+    assertThat(world.slack.harvest().timeEntries()).hasSize(3);
+
+    announceAndConfirm("cancel my leave on " + monday.plusDays(1));
+    assertThat(events()).extracting(e -> date(e, "start") + ".." + date(e, "end")).containsExactlyInAnyOrder(
+        monday + ".." + monday.plusDays(1), monday.plusDays(2) + ".." + monday.plusDays(3));
+    assertThat(world.slack.harvest().timeEntries()).extracting(e -> String.valueOf(e.get("spent_date")))
+        .containsExactlyInAnyOrder(monday.toString(), monday.plusDays(2).toString());
+  }
+}

@@ -41,6 +41,8 @@ public final class FakeSlack implements AutoCloseable {
   private final Interactivity interactivity;
   private final Seeding seeding;
   private final FakeOpenAi openAi;
+  private final FakeGoogleCalendar calendar;
+  private final FakeHarvest harvest;
   private volatile String baseUrl = "http://127.0.0.1";
   private Javalin server;
 
@@ -68,6 +70,8 @@ public final class FakeSlack implements AutoCloseable {
     seeding = new Seeding(engine, http, oauth, deliveries::add);
     this.chatEphemerals = chat.ephemerals;
     openAi = new FakeOpenAi(options.clock(), timer);
+    calendar = new FakeGoogleCalendar(options.clock(), this::prefixedBase);
+    harvest = new FakeHarvest(options.clock(), this::harvestUrl);
   }
 
   private final List<Map<String, Object>> chatEphemerals;
@@ -82,8 +86,9 @@ public final class FakeSlack implements AutoCloseable {
   }
 
   /**
-   * Mounts the Web API, uploads, downloads, OAuth, Socket Mode, control API, browser UI and the fake
-   * OpenAI-compatible API ({@link #openAi()}) under the prefix.
+   * Mounts the Web API, uploads, downloads, OAuth, Socket Mode, control API, browser UI, the fake
+   * OpenAI-compatible API ({@link #openAi()}) and the Google Calendar and Harvest fakes ({@link #calendar()},
+   * {@link #harvest()}) under the prefix.
    */
   public void routes(RoutesConfig routes) {
     String p = options.prefix();
@@ -99,6 +104,9 @@ public final class FakeSlack implements AutoCloseable {
     new KnobsApi(knobs()).routes(routes, p + "/api/knobs");
     new Ui(p).routes(routes);
     openAi.routes(routes, p);
+    calendar.routes(routes, p);
+    harvest.routes(routes, p);
+    new ServiceFakesApi(calendar, harvest).routes(routes, p);
   }
 
   /** Starts its own server on the port (0 = a free one) and returns the port. */
@@ -149,6 +157,48 @@ public final class FakeSlack implements AutoCloseable {
   /** The base URL of {@link #openAi()} as an Azure deployment: {@code <base><prefix>/openai/deployments/<deployment>}. */
   public String azureOpenAiUrl(String deployment) {
     return prefixedBase() + "/openai/deployments/" + deployment;
+  }
+
+  /** The fake Google Calendar API v3, for the Leave app's calendar step. */
+  public FakeGoogleCalendar calendar() {
+    return calendar;
+  }
+
+  /**
+   * The root URL for Google's client: {@code new Calendar.Builder(transport, json, credentials).setRootUrl(googleRootUrl())};
+   * the client appends {@code calendar/v3/}: {@code <base><prefix>/google/}.
+   */
+  public String googleRootUrl() {
+    return calendar.rootUrl();
+  }
+
+  /**
+   * A service-account key file, as Google Cloud issues it, whose {@code token_uri} is the sandbox's token endpoint
+   * ({@code <base><prefix>/google/token}): for {@code GoogleCredentials.fromStream(...)}. Its RSA key is made on first
+   * call. Call it after {@link #start} or {@link #setBaseUrl}, since the token URI names the base.
+   */
+  public String googleServiceAccountKeyJson() {
+    return calendar.keyJson();
+  }
+
+  /** The fake Harvest API v2, for the Leave app's Harvest step. */
+  public FakeHarvest harvest() {
+    return harvest;
+  }
+
+  /** Harvest's API base for clients: {@code <base><prefix>/harvest/v2} (Harvest's own is https://api.harvestapp.com/v2). */
+  public String harvestUrl() {
+    return prefixedBase() + "/harvest/v2";
+  }
+
+  /** The {@code Harvest-Account-Id} the fake accepts. */
+  public String harvestAccountId() {
+    return FakeHarvest.ACCOUNT_ID;
+  }
+
+  /** The Personal Access Token the fake accepts (an administrator's, {@link FakeHarvest#OWNER_ID}). */
+  public String harvestToken() {
+    return FakeHarvest.TOKEN;
   }
 
   /** The OAuth authorize URL an "Add to Slack" button would open. */

@@ -183,12 +183,12 @@ public final class LeaveSteps {
               r.day().date(), r.day().type() == Type.FULL ? settings.fullDayHours() : settings.halfDayHours(), notes(r.day()), r.id(),
               r.requestId(), r.permalink());
       finishHarvest(r.id(), "done", entry, null);
-    } catch (StepFailure e) {
-      if (e.isTransient() && job.attempt() < job.maxAttempts()) {
+    } catch (StepFailure | RuntimeException e) {
+      if ((!(e instanceof StepFailure f) || f.isTransient()) && job.attempt() < job.maxAttempts()) {
         throw e;
       }
       log.warn("leave: Harvest step of record {} failed: {}", r.id(), e.getMessage());
-      finishHarvest(r.id(), "failed", null, e.getMessage());
+      finishHarvest(r.id(), "failed", null, String.valueOf(e.getMessage()));
     }
   }
 
@@ -223,17 +223,17 @@ public final class LeaveSteps {
     Person person = people.byId(personId).orElseThrow();
     try {
       reconcile(person);
-    } catch (StepFailure e) {
-      if (e.isTransient() && job.attempt() < job.maxAttempts()) {
+    } catch (StepFailure | RuntimeException e) {
+      if ((!(e instanceof StepFailure f) || f.isTransient()) && job.attempt() < job.maxAttempts()) {
         throw e;
       }
-      log.warn("leave: calendar step of person {} failed: {}", personId, e.getMessage());
+      log.warn("leave: calendar step of person {} failed: {}", personId, e.toString());
       jdbi.useTransaction(h -> {
         List<String> pending = h.createQuery("SELECT id FROM leave_record WHERE person_id = :p AND calendar_status = 'pending'")
             .bind("p", personId).mapTo(String.class).list();
         for (String id : pending) {
           h.execute("UPDATE leave_record SET calendar_status = 'failed', calendar_error = ?, calendar_attempts = calendar_attempts + 1,"
-              + " updated_at = ? WHERE id = ?", cut(e.getMessage()), clock.millis(), id);
+              + " updated_at = ? WHERE id = ?", cut(String.valueOf(e.getMessage())), clock.millis(), id);
         }
         settle(h, pending);
       });
@@ -271,16 +271,14 @@ public final class LeaveSteps {
         Owned o = latest.get();
         // unchanged when it covers the same days and none of its records changed since it was made
         boolean unchanged = o.last().equals(p.last()) && pending(p.recordIds()) == 0;
-        outcome = unchanged || google.patch(o.id(), desired.clone().setId(null)) ? "done" : "deleted_by_hand";
+        outcome = unchanged || (live(google, o.id()) && google.patch(o.id(), desired.clone().setId(null))) ? "done" : "deleted_by_hand";
         id = o.id();
       } else if (google.insert(desired)) {
         FaultPoints.reached(AFTER_EVENT_INSERT);
         outcome = "done";
       } else {
         // the id is taken: our own insert whose answer or row was lost (adopt it), or an event deleted by hand
-        Optional<Event> existing = google.get(id);
-        outcome = existing.isPresent() && !"cancelled".equals(existing.get().getStatus())
-            && google.patch(id, desired.clone().setId(null)) ? "done" : "deleted_by_hand";
+        outcome = live(google, id) && google.patch(id, desired.clone().setId(null)) ? "done" : "deleted_by_hand";
       }
       storeEvent(person.id(), id, p, outcome.equals("done") ? "live" : "gone");
       keep.add(id);
@@ -310,6 +308,11 @@ public final class LeaveSteps {
       }
       settle(h, removed);
     });
+  }
+
+  /** Whether the event exists and is not deleted (Google keeps deleted events, as "cancelled", and refuses to patch them). */
+  private static boolean live(GoogleCalendar google, String id) throws StepFailure {
+    return google.get(id).map(e -> !"cancelled".equals(e.getStatus())).orElse(false);
   }
 
   private long pending(List<String> recordIds) {
@@ -348,8 +351,11 @@ public final class LeaveSteps {
     e.setDescription(person.name() + " is on " + what.toLowerCase(Locale.ROOT) + ": " + days + ".\nAnnounced in Slack: " + link
         + "\nRecorded by Tandem.");
     String records = String.join(",", p.recordIds());
-    e.setExtendedProperties(new Event.ExtendedProperties().setPrivate(Map.of("tandem_person", person.id(), "tandem_event", id,
-        "tandem_records", records.length() <= 1000 ? records : records.substring(0, records.lastIndexOf(',', 1000)))));
+    Map<String, String> ours = new HashMap<>(); // mutable: the client library copies events through reflection
+    ours.put("tandem_person", person.id());
+    ours.put("tandem_event", id);
+    ours.put("tandem_records", records.length() <= 1000 ? records : records.substring(0, records.lastIndexOf(',', 1000)));
+    e.setExtendedProperties(new Event.ExtendedProperties().setPrivate(ours));
     return e;
   }
 

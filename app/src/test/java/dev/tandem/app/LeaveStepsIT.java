@@ -128,9 +128,11 @@ class LeaveStepsIT {
     assertThat(events()).hasSize(1);
     assertThat(world.slack.harvest().timeEntries()).hasSize(1);
 
+    // a Harvest entry deleted by hand is not re-created by announcing the day again either
+    world.slack.harvest().deleteByHand(((Number) world.slack.harvest().timeEntries().get(0).get("id")).longValue());
     announceAndConfirm("off on " + monday);
     assertThat(events()).hasSize(1);
-    assertThat(world.slack.harvest().timeEntries()).hasSize(1);
+    assertThat(world.slack.harvest().timeEntries()).isEmpty();
 
     // someone deletes the event in Google Calendar; the day is announced again as a sick day (a change): not re-created
     world.slack.calendar().deleteByHand(LeaveWorld.CALENDAR, (String) events().get(0).get("id"));
@@ -152,5 +154,35 @@ class LeaveStepsIT {
         monday + ".." + monday.plusDays(1), monday.plusDays(2) + ".." + monday.plusDays(3));
     assertThat(world.slack.harvest().timeEntries()).extracting(e -> String.valueOf(e.get("spent_date")))
         .containsExactlyInAnyOrder(monday.toString(), monday.plusDays(2).toString());
+  }
+
+  @Test
+  void aHalfDayOnTheDaylightSavingChangeLandsAtTheConfiguredLocalHours() throws Exception {
+    start();
+    // the last Sunday of next March: Europe/London moves from GMT to BST that night
+    LocalDate change = LocalDate.of(LocalDate.now().getYear() + 1, 3, 31).with(TemporalAdjusters.lastInMonth(DayOfWeek.SUNDAY));
+    announceAndConfirm("taking the afternoon of " + change + " off");
+    Map<String, Object> event = events().get(0);
+    assertThat(date(event, "start")).as("15:00 BST").isEqualTo(change + "T15:00:00+01:00");
+    assertThat(date(event, "end")).as("19:00 BST").isEqualTo(change + "T19:00:00+01:00");
+    assertThat(((Map<?, ?>) event.get("start")).get("timeZone")).isEqualTo("Europe/London");
+  }
+
+  @Test
+  void onePersonPostingInTwoWorkspacesBooksEachDayOnce() throws Exception {
+    start();
+    LocalDate monday = monday();
+    String acme = world.post("T0ACME", "U0DAVEA", "off on " + monday, null);
+    world.press("T0ACME", "U0DAVEA", world.awaitReply("T0ACME", acme, 1), RequestMessages.CONFIRM);
+    String globex = world.post("T0GLOBEX", "U0DAVEG", "off on " + monday + " and " + monday.plusDays(1), null);
+    world.press("T0GLOBEX", "U0DAVEG", world.awaitReply("T0GLOBEX", globex, 1), RequestMessages.CONFIRM);
+    await().atMost(WAIT).until(() -> world.count("SELECT COUNT(*) FROM leave_request WHERE status = 'completed'") == 2);
+    assertThat(events()).singleElement().satisfies(e -> {
+      assertThat(date(e, "start")).isEqualTo(monday.toString());
+      assertThat(date(e, "end")).isEqualTo(monday.plusDays(2).toString());
+    });
+    assertThat(world.slack.harvest().timeEntries()).extracting(e -> String.valueOf(e.get("spent_date")))
+        .containsExactlyInAnyOrder(monday.toString(), monday.plusDays(1).toString());
+    assertThat(world.slack.harvest().timeEntries()).allSatisfy(e -> assertThat(String.valueOf(e.get("user"))).contains("7002"));
   }
 }

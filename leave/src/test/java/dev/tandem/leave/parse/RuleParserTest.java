@@ -69,4 +69,11 @@ class RuleParserTest {
     assertThat(parser.parse("off tomorrow and the day after, family trip", WEDNESDAY, List.of()).dates()).extracting(Day::date)
         .containsExactly(LocalDate.parse("2026-03-12"), LocalDate.parse("2026-03-13"));
   }
+
+  @Test
+  void theLeaveSyncIssuesExample() {
+    assertThat(parser.parse("off 16th to 18th March, and the morning of the 20th", WEDNESDAY, List.of()).dates()).containsExactly(
+        new Day(LocalDate.parse("2026-03-16"), Type.FULL, Category.VACATION), new Day(LocalDate.parse("2026-03-17"), Type.FULL, Category.VACATION),
+        new Day(LocalDate.parse("2026-03-18"), Type.FULL, Category.VACATION), new Day(LocalDate.parse("2026-03-20"), Type.HALF_AM, Category.VACATION));
+  }
 }

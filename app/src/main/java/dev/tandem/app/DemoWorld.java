@@ -22,6 +22,10 @@ import java.util.Map;
  */
 final class DemoWorld implements AutoCloseable {
   static final List<String> TEAMS = List.of("T0ACME", "T0GLOBEX");
+  static final String CALENDAR = "leave@demo.tandem.example";
+  private static final long HARVEST_PROJECT = 500;
+  private static final long HARVEST_VACATION = 601;
+  private static final long HARVEST_SICK = 602;
 
   private final FakeSlack sandbox = FakeSlack.create(FakeSlackOptions.defaults());
   private final Map<String, AppRegistration> apps = new LinkedHashMap<>();
@@ -42,6 +46,16 @@ final class DemoWorld implements AutoCloseable {
     sandbox.addUser("T0GLOBEX", "U0DAVEG", "dave", "Dave Diaz", "dave@example.com", false);
     sandbox.addChannel("T0GLOBEX", "C0GLOBGEN", "general", false, "U0BOB", "U0ERIN", "U0DAVEG");
     sandbox.addChannel("T0GLOBEX", "C0GLOBLVE", "leave", false, "U0BOB", "U0ERIN", "U0DAVEG");
+    // where Leave records confirmed leave: a shared calendar, and a Harvest account where everyone has a user
+    sandbox.calendar().addCalendar(CALENDAR, "Leave");
+    sandbox.harvest().addProject(HARVEST_PROJECT, "Leave");
+    sandbox.harvest().addTask(HARVEST_PROJECT, HARVEST_VACATION, "Vacation");
+    sandbox.harvest().addTask(HARVEST_PROJECT, HARVEST_SICK, "Sick leave");
+    long harvestUser = 70001;
+    for (String[] p : new String[][] {{"Alice", "Archer", "alice@acme.example"}, {"Carol", "Chen", "carol@acme.example"},
+        {"Dave", "Diaz", "dave@example.com"}, {"Bob", "Brown", "bob@globex.example"}, {"Erin", "Evans", "erin@globex.example"}}) {
+      sandbox.harvest().addUser(harvestUser++, p[0], p[1], p[2], true);
+    }
     for (SlackAppSpec spec : Settings.SLACK_APPS) {
       AppSpec.Builder app = AppSpec.builder(spec.displayName()).botScopes(spec.botScopes().toArray(String[]::new))
           .botEvents(spec.botEvents().toArray(String[]::new));
@@ -61,6 +75,15 @@ final class DemoWorld implements AutoCloseable {
     env.put("SLACK_AUTHORIZE_URL", sandbox.authorizeUrl());
     env.put("TANDEM_PUBLIC_URL", base);
     env.put("TANDEM_LEAVE_CHANNELS", "C0ACMELVE,C0GLOBLVE"); // #leave in both workspaces
+    env.put("TANDEM_LEAVE_GOOGLE_API_URL", sandbox.googleRootUrl());
+    env.put("TANDEM_LEAVE_GOOGLE_KEY", sandbox.googleServiceAccountKeyJson());
+    env.put("TANDEM_LEAVE_GOOGLE_CALENDAR_ID", CALENDAR);
+    env.put("TANDEM_LEAVE_HARVEST_URL", sandbox.harvestUrl());
+    env.put("TANDEM_LEAVE_HARVEST_ACCOUNT_ID", sandbox.harvestAccountId());
+    env.put("TANDEM_LEAVE_HARVEST_TOKEN", sandbox.harvestToken());
+    env.put("TANDEM_LEAVE_HARVEST_PROJECT_ID", String.valueOf(HARVEST_PROJECT));
+    env.put("TANDEM_LEAVE_HARVEST_VACATION_TASK_ID", String.valueOf(HARVEST_VACATION));
+    env.put("TANDEM_LEAVE_HARVEST_SICK_TASK_ID", String.valueOf(HARVEST_SICK));
     for (SlackAppSpec spec : Settings.SLACK_APPS) {
       AppRegistration reg = apps.get(spec.name());
       String p = "SLACK_" + spec.name().toUpperCase(java.util.Locale.ROOT) + "_";

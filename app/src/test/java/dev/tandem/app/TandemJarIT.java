@@ -101,6 +101,8 @@ class TandemJarIT {
           java.net.http.HttpResponse.BodyHandlers.ofString());
       await().atMost(Duration.ofSeconds(20)).until(() -> get(http, port, "/sandbox/api/messages?team_id=T0GLOBEX&channel=C0GLOBLVE").body()
           .contains("leave_confirm"));
+      // and Leave records confirmed leave in the sandbox's Google Calendar and Harvest, both up
+      assertThat(get(http, port, "/readyz").body()).contains("leave.calendar").contains("leave.harvest");
     } finally {
       demo.process().destroy();
       assertThat(demo.process().waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();

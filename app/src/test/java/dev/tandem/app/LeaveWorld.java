@@ -36,6 +36,10 @@ final class LeaveWorld implements AutoCloseable {
   final Wiring wiring;
   final AppRegistration app;
   final Map<String, String> bots = new HashMap<>();
+  /** The settings Tandem runs with (to start it again as a separate process) and its port. */
+  final Map<String, String> env;
+  final int port;
+  private boolean tandemStopped;
 
   LeaveWorld(Path dir, Dialect dialect, Map<String, String> extraEnv) throws Exception {
     this(dir, dialect, extraEnv, s -> { });
@@ -53,7 +57,6 @@ final class LeaveWorld implements AutoCloseable {
     slack.addUser("T0GLOBEX", "U0BOB", "bob", "Bob Brown", "bob@globex.example", true);
     slack.addUser("T0GLOBEX", "U0DAVEG", "dave", "Dave Diaz", "dave@example.com", false);
     slack.addChannel("T0GLOBEX", "C0GLOBLVE", "leave", false, "U0BOB", "U0DAVEG");
-    int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
@@ -77,6 +80,7 @@ final class LeaveWorld implements AutoCloseable {
         .replace("{google_key}", slack.googleServiceAccountKeyJson()).replace("{harvest}", slack.harvestUrl())
         .replace("{harvest_account}", slack.harvestAccountId()).replace("{harvest_token}", slack.harvestToken()));
     before.accept(slack);
+    this.env = Map.copyOf(env);
     wiring = new Wiring(Settings.read(new ConfigReader(env, Map.of())), clock);
     try {
       wiring.start(Wiring.allRoles());
@@ -197,12 +201,18 @@ final class LeaveWorld implements AutoCloseable {
         "SELECT COUNT(*) FROM core_job WHERE kind = 'slack.event' AND status NOT IN ('done', 'dead')") == 0);
   }
 
+  /** Stops the in-process Tandem (its data stays), e.g. to run it as a separate process instead. */
+  void stopTandem() {
+    if (!tandemStopped && wiring != null) {
+      tandemStopped = true;
+      wiring.close();
+    }
+  }
+
   @Override
   public void close() {
     try {
-      if (wiring != null) {
-        wiring.close();
-      }
+      stopTandem();
     } finally {
       slack.close();
     }

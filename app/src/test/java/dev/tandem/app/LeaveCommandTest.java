@@ -63,4 +63,11 @@ class LeaveCommandTest {
       assertThat(sandbox.openAi().requests()).hasSize(1);
     }
   }
+
+  @Test
+  void retryNamesAnUnknownRecord() {
+    CliFixture.Result r = CliFixture.run(Map.of("TANDEM_DATA_DIR", dir.toString()), dir, "leave", "retry", "no-such-record");
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.all()).contains("no leave record no-such-record");
+  }
 }

@@ -87,6 +87,21 @@ class LeaveStepsIT {
     assertThat(world.slack.harvest().timeEntries()).allSatisfy(e -> assertThat(String.valueOf(e.get("user"))).contains("7001"));
     world.awaitMessage("T0ACME", ts, "Google Calendar: done");
     assertThat(text(world.message("T0ACME", ts))).contains("Harvest: done");
+    assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE status = 'completed'")).isEqualTo(4);
+  }
+
+  @Test
+  void anAccountThatTracksTimesGetsStartAndEndTimes() throws Exception {
+    world = new LeaveWorld(dir, Dialect.SQLITE, LeaveWorld.recording(), s -> {
+      LeaveWorld.seedRecording(s);
+      s.harvest().setTimestampTimers(true);
+    });
+    announceAndConfirm("off on " + monday() + " afternoon");
+    assertThat(world.slack.harvest().timeEntries()).singleElement().satisfies(e -> {
+      assertThat(((Number) e.get("hours")).doubleValue()).isEqualTo(4.0);
+      assertThat(e.get("started_time")).isEqualTo("9:00am");
+      assertThat(e.get("ended_time")).isEqualTo("1:00pm");
+    });
   }
 
   @Test
@@ -107,6 +122,7 @@ class LeaveStepsIT {
     assertThat(world.slack.harvest().timeEntries()).as("no second Harvest entry").hasSize(1);
     world.awaitMessage("T0ACME", ts, "Google Calendar: done");
     assertThat(world.wiring.leave.steps().retry(record)).as("nothing failed any more").isFalse();
+    assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE id = ? AND status = 'completed'", record)).isEqualTo(1);
   }
 
   @Test

@@ -24,6 +24,8 @@ final class HarvestClient {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
   private final StepSettings.Harvest settings;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+  /** Whether the account tracks start and end times instead of durations ({@code /v2/company}), read once. */
+  private volatile Boolean timestamps;
 
   HarvestClient(StepSettings.Harvest settings) {
     this.settings = settings;
@@ -49,11 +51,34 @@ final class HarvestClient {
   long create(long userId, long taskId, LocalDate day, double hours, String notes, String recordId, String groupId, String permalink)
       throws StepFailure {
     ObjectNode body = JSON.createObjectNode().put("user_id", userId).put("project_id", settings.projectId()).put("task_id", taskId)
-        .put("spent_date", day.toString()).put("hours", hours).put("notes", notes);
+        .put("spent_date", day.toString()).put("notes", notes);
+    if (timestamps()) {
+      // such accounts take times, not hours: the day's leave from 9:00
+      int minutes = (int) Math.round(hours * 60);
+      body.put("started_time", clock(9 * 60)).put("ended_time", clock(9 * 60 + minutes));
+    } else {
+      body.put("hours", hours);
+    }
     body.putObject("external_reference").put("id", recordId).put("group_id", groupId).put("permalink", permalink);
     JsonNode entry = send("time_entries.create", request("/time_entries").header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body.toString())), 201);
     return entry.path("id").asLong();
+  }
+
+  private boolean timestamps() throws StepFailure {
+    Boolean t = timestamps;
+    if (t == null) {
+      t = send("company.get", request("/company").GET(), 200).path("wants_timestamp_timers").asBoolean(false);
+      timestamps = t;
+    }
+    return t;
+  }
+
+  /** Harvest's time of day, "9:00am" / "5:30pm". */
+  static String clock(int minutesOfDay) {
+    int h = (minutesOfDay / 60) % 24;
+    int m = minutesOfDay % 60;
+    return (h % 12 == 0 ? 12 : h % 12) + ":" + (m < 10 ? "0" : "") + m + (h < 12 ? "am" : "pm");
   }
 
   /** Deletes an entry; one already gone (deleted by hand) is fine. */

@@ -378,6 +378,11 @@ public final class LeaveSteps {
     if (recordIds.isEmpty()) {
       return;
     }
+    // a record is completed when both its steps have ended well (done, skipped, removed), failed when one failed
+    h.createUpdate("UPDATE leave_record SET status = CASE WHEN calendar_status = 'failed' OR harvest_status = 'failed' THEN 'failed'"
+            + " ELSE 'completed' END WHERE id IN (<ids>) AND status IN ('confirmed', 'completed', 'failed')"
+            + " AND calendar_status <> 'pending' AND harvest_status <> 'pending'")
+        .bindList("ids", recordIds).execute();
     List<String> requests = h.createQuery("SELECT DISTINCT request_id FROM leave_record WHERE id IN (<ids>)").bindList("ids", recordIds)
         .mapTo(String.class).list();
     for (String request : requests) {

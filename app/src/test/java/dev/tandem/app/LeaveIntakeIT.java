@@ -75,7 +75,7 @@ class LeaveIntakeIT {
     Map<String, Object> done = world.awaitMessage("T0ACME", (String) confirmation.get("ts"), "Leave confirmed");
     assertThat(text(done)).contains("Leave confirmed by <@U0ALICE>").contains("2 day(s) recorded");
     assertThat(hasButtons(done)).isFalse();
-    assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE status = 'confirmed' AND day IN (?, ?)",
+    assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE status IN ('confirmed', 'completed') AND day IN (?, ?)",
         monday.toString(), monday.plusDays(1).toString())).isEqualTo(2);
 
     // what is not leave got no reply and cost nothing: no row, no Slack call that names it (only the one
@@ -153,7 +153,7 @@ class LeaveIntakeIT {
     Map<String, Object> confirmation = world.awaitReply("T0ACME", vague, 2);
     assertThat(text(confirmation)).contains(SHOWN.format(monday)).contains(SHOWN.format(monday.plusDays(2)));
     world.press("T0ACME", "U0ALICE", confirmation, RequestMessages.CONFIRM);
-    assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE status = 'confirmed'")).isEqualTo(2);
+    assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE status IN ('confirmed', 'completed')")).isEqualTo(2);
 
     // cancelling without a date at the top level: the bot asks which, listing the leave there is
     String which = world.post("T0ACME", "U0ALICE", "cancelling my leave", null);
@@ -167,7 +167,7 @@ class LeaveIntakeIT {
     assertThat(text(world.awaitMessage("T0ACME", (String) c.get("ts"), "Leave cancelled"))).contains("1 day(s) cancelled");
     assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE status = 'cancelled' AND day = ?", monday.plusDays(2).toString()))
         .isEqualTo(1);
-    assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE status = 'confirmed' AND day = ?", monday.toString())).isEqualTo(1);
+    assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE status IN ('confirmed', 'completed') AND day = ?", monday.toString())).isEqualTo(1);
 
     // announcing a recorded day again: the confirmation says it is already recorded, and confirming adds nothing
     String again = world.post("T0ACME", "U0ALICE", "off on " + monday, null);
@@ -205,14 +205,14 @@ class LeaveIntakeIT {
     LocalDate monday = monday();
     String post = world.post("T0ACME", "U0ALICE", "on leave from " + monday + " to " + monday.plusDays(2), null);
     world.press("T0ACME", "U0ALICE", world.awaitReply("T0ACME", post, 1), RequestMessages.CONFIRM);
-    assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE status = 'confirmed'")).isEqualTo(3);
+    assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE status IN ('confirmed', 'completed')")).isEqualTo(3);
 
     world.post("T0ACME", "U0ALICE", "actually only " + monday + " and " + monday.plusDays(1), post);
     Map<String, Object> amended = world.awaitReply("T0ACME", post, 2);
     assertThat(text(amended)).contains("No longer leave, cancelled when you confirm").contains("~" + SHOWN.format(monday.plusDays(2)) + "~");
     world.press("T0ACME", "U0ALICE", amended, RequestMessages.CONFIRM);
     world.awaitMessage("T0ACME", (String) amended.get("ts"), "No longer leave, cancelled: " + SHOWN.format(monday.plusDays(2)));
-    assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE status = 'confirmed'")).isEqualTo(2);
+    assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE status IN ('confirmed', 'completed')")).isEqualTo(2);
     assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE status = 'cancelled' AND day = ?", monday.plusDays(2).toString()))
         .isEqualTo(1);
   }

@@ -99,8 +99,8 @@ class LeaveStepsIT {
     announceAndConfirm("off on " + monday() + " afternoon");
     assertThat(world.slack.harvest().timeEntries()).singleElement().satisfies(e -> {
       assertThat(((Number) e.get("hours")).doubleValue()).isEqualTo(4.0);
-      assertThat(e.get("started_time")).isEqualTo("9:00am");
-      assertThat(e.get("ended_time")).isEqualTo("1:00pm");
+      assertThat(e.get("started_time")).isEqualTo("1:00pm");
+      assertThat(e.get("ended_time")).isEqualTo("5:00pm");
     });
   }
 
@@ -200,5 +200,16 @@ class LeaveStepsIT {
     assertThat(world.slack.harvest().timeEntries()).extracting(e -> String.valueOf(e.get("spent_date")))
         .containsExactlyInAnyOrder(monday.toString(), monday.plusDays(1).toString());
     assertThat(world.slack.harvest().timeEntries()).allSatisfy(e -> assertThat(String.valueOf(e.get("user"))).contains("7002"));
+  }
+
+  @Test
+  void aDayReTypedFromFullToAMorningIsRecordedAgainAsAMorning() throws Exception {
+    start();
+    LocalDate monday = monday();
+    announceAndConfirm("off on " + monday);
+    announceAndConfirm("off on the morning of " + monday + ", not the whole day");
+    assertThat(events()).singleElement().satisfies(e -> assertThat(((Map<?, ?>) e.get("start")).containsKey("dateTime")).isTrue());
+    assertThat(world.slack.harvest().timeEntries()).singleElement()
+        .satisfies(e -> assertThat(((Number) e.get("hours")).doubleValue()).isEqualTo(4.0));
   }
 }

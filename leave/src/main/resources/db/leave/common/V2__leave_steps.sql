@@ -7,6 +7,8 @@ ALTER TABLE leave_record ADD harvest_status VARCHAR(16);
 ALTER TABLE leave_record ADD harvest_entry_id BIGINT;
 ALTER TABLE leave_record ADD harvest_error VARCHAR(1000);
 ALTER TABLE leave_record ADD harvest_attempts INTEGER NOT NULL DEFAULT 0;
+-- bumped whenever the record changes: a job that read an older generation cannot mark the newer one done
+ALTER TABLE leave_record ADD harvest_gen INTEGER NOT NULL DEFAULT 0;
 -- The calendar step, as the last reconcile of the person's calendar left it: pending | done |
 -- failed | deleted_by_hand (the event was deleted in Google Calendar: not re-created).
 ALTER TABLE leave_record ADD calendar_status VARCHAR(16);
@@ -25,6 +27,8 @@ CREATE TABLE leave_calendar_event (
   last_day     VARCHAR(10)  NOT NULL,
   type         VARCHAR(16)  NOT NULL,
   status       VARCHAR(16)  NOT NULL,
+  -- what the event shows (days, category, records): an event whose content is unchanged is not patched
+  fingerprint  VARCHAR(64),
   created_at   BIGINT       NOT NULL,
   updated_at   BIGINT       NOT NULL,
   CONSTRAINT leave_calendar_event_status CHECK (status IN ('live', 'deleted', 'gone')),

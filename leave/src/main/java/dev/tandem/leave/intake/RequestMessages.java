@@ -106,23 +106,28 @@ public final class RequestMessages {
     return closed(title, r.dates(), String.join("\n", lines));
   }
 
-  /** One line per step: done, still going, skipped (why), failed (why), or deleted by hand. */
+  /** One line per step: still going, failed (why), deleted by hand, skipped (why), done; mixed outcomes are each named. */
   private static String step(String name, List<String[]> states, boolean cancel) {
     java.util.function.Predicate<String> any = status -> states.stream().anyMatch(s -> status.equals(s[0]));
-    String why = states.stream().filter(s -> s[1] != null).map(s -> s[1]).findFirst().orElse("");
+    java.util.function.Function<String, String> why = status -> states.stream().filter(s -> status.equals(s[0]) && s[1] != null)
+        .map(s -> s[1]).findFirst().orElse("");
     if (any.test("pending")) {
       return "⏳ " + name + ": " + (cancel ? "removing…" : "recording…");
     }
+    List<String> parts = new ArrayList<>();
     if (any.test("failed")) {
-      return "⚠️ " + name + " failed: " + why;
+      parts.add("⚠️ " + name + " failed: " + why.apply("failed"));
     }
     if (any.test("deleted_by_hand")) {
-      return "⚠️ " + name + ": " + why;
+      parts.add("⚠️ " + name + ": " + why.apply("deleted_by_hand"));
     }
-    if (states.stream().allMatch(s -> "skipped".equals(s[0]))) {
-      return "➖ " + name + " skipped: " + why;
+    if (any.test("skipped")) {
+      parts.add("➖ " + name + " skipped: " + why.apply("skipped"));
     }
-    return "✔️ " + name + ": " + (cancel ? "removed" : "done");
+    if (any.test("done") || (cancel && any.test("removed"))) {
+      parts.add("✔️ " + name + ": " + (cancel ? "removed" : "done"));
+    }
+    return parts.isEmpty() ? "✔️ " + name + ": nothing to do" : String.join("\n", parts);
   }
 
   /** A request that ended without being confirmed, by the reason in its note. */

@@ -12,6 +12,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -35,27 +37,31 @@ final class HarvestClient {
     return settings;
   }
 
-  /** The person's entry for our record, if one was made (after a crash, its id may not have been stored). */
-  Optional<Long> findByReference(long userId, String recordId) throws StepFailure {
-    JsonNode page = send("time_entries.list", request("/time_entries?user_id=" + userId + "&external_reference_id="
+  /** An entry we made: its id, hours and task. */
+  record Entry(long id, double hours, long taskId) {}
+
+  /** The entries made for our record (after a crash or a lost answer, an id may not have been stored). */
+  List<Entry> findByReference(String recordId) throws StepFailure {
+    JsonNode page = send("time_entries.list", request("/time_entries?external_reference_id="
         + URLEncoder.encode(recordId, StandardCharsets.UTF_8)).GET(), 200);
+    List<Entry> found = new ArrayList<>();
     for (JsonNode e : page.path("time_entries")) {
       if (recordId.equals(e.path("external_reference").path("id").asText())) {
-        return Optional.of(e.path("id").asLong());
+        found.add(new Entry(e.path("id").asLong(), e.path("hours").asDouble(), e.path("task").path("id").asLong()));
       }
     }
-    return Optional.empty();
+    return found;
   }
 
   /** Creates one day's entry and returns its id (Harvest ids outgrew 32 bits long ago). */
-  long create(long userId, long taskId, LocalDate day, double hours, String notes, String recordId, String groupId, String permalink)
-      throws StepFailure {
+  long create(long userId, long taskId, LocalDate day, boolean afternoon, double hours, String notes, String recordId, String groupId,
+      String permalink) throws StepFailure {
     ObjectNode body = JSON.createObjectNode().put("user_id", userId).put("project_id", settings.projectId()).put("task_id", taskId)
         .put("spent_date", day.toString()).put("notes", notes);
     if (timestamps()) {
-      // such accounts take times, not hours: the day's leave from 9:00
-      int minutes = (int) Math.round(hours * 60);
-      body.put("started_time", clock(9 * 60)).put("ended_time", clock(9 * 60 + minutes));
+      // such accounts take times, not hours: from 9:00 (an afternoon from 13:00)
+      int start = afternoon ? 13 * 60 : 9 * 60;
+      body.put("started_time", clock(start)).put("ended_time", clock(start + (int) Math.round(hours * 60)));
     } else {
       body.put("hours", hours);
     }

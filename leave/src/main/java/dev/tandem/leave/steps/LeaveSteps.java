@@ -84,8 +84,8 @@ public final class LeaveSteps {
     }
     long now = clock.millis();
     for (String id : recordIds) {
-      h.execute("UPDATE leave_record SET calendar_status = ?, calendar_error = ?, harvest_status = ?, harvest_error = ?, updated_at = ?"
-              + " WHERE id = ?",
+      h.execute("UPDATE leave_record SET calendar_status = ?, calendar_error = ?, harvest_status = ?, harvest_error = ?,"
+              + " harvest_gen = harvest_gen + 1, updated_at = ? WHERE id = ?",
           calendar.isPresent() ? "pending" : "skipped", calendar.isPresent() ? null : "Google Calendar is not configured",
           harvest.isPresent() ? "pending" : "skipped", harvest.isPresent() ? null : "Harvest is not configured", now, id);
       harvest.ifPresent(x -> queue.enqueue(h, JobRequest.of(HARVEST_JOB, json("record", id)).orderedBy(HARVEST_JOB + ":" + id)
@@ -114,7 +114,8 @@ public final class LeaveSteps {
         queue.enqueue(h, JobRequest.of(CALENDAR_JOB, json("person", person)).orderedBy(CALENDAR_JOB + ":" + person).attempts(ATTEMPTS));
       }
       if (harvestFailed && harvest.isPresent()) {
-        h.execute("UPDATE leave_record SET harvest_status = 'pending', harvest_error = NULL WHERE id = ?", recordId);
+        h.execute("UPDATE leave_record SET harvest_status = 'pending', harvest_error = NULL, harvest_gen = harvest_gen + 1 WHERE id = ?",
+            recordId);
         queue.enqueue(h, JobRequest.of(HARVEST_JOB, json("record", recordId)).orderedBy(HARVEST_JOB + ":" + recordId).attempts(ATTEMPTS));
       }
       settle(h, List.of(recordId));
@@ -137,8 +138,8 @@ public final class LeaveSteps {
 
   // ---- Harvest ----
 
-  /** One record's row as the Harvest step needs it. */
-  private record HarvestRow(String id, String personId, Day day, boolean cancelled, String harvestStatus, Optional<Long> entryId,
+  /** One record's row as the Harvest step needs it; {@code gen} is the generation the job works for. */
+  private record HarvestRow(String id, String personId, Day day, boolean cancelled, String harvestStatus, Optional<Long> entryId, int gen,
       String requestId, String permalink) {}
 
   private void harvestJob(JobContext job) throws Exception {
@@ -148,56 +149,82 @@ public final class LeaveSteps {
           long entry = rs.getLong("harvest_entry_id");
           Optional<Long> entryId = rs.wasNull() ? Optional.empty() : Optional.of(entry);
           return new HarvestRow(rs.getString("id"), rs.getString("person_id"), day(rs), "cancelled".equals(rs.getString("status")),
-              rs.getString("harvest_status"), entryId, rs.getString("request_id"), permalink(rs.getString("channel_id"), rs.getString("message_ts")));
+              rs.getString("harvest_status"), entryId, rs.getInt("harvest_gen"), rs.getString("request_id"),
+              permalink(rs.getString("channel_id"), rs.getString("message_ts")));
         }).findOne());
-    if (found.isEmpty() || harvest.isEmpty() || !"pending".equals(found.get().harvestStatus())) {
+    if (found.isEmpty() || !"pending".equals(found.get().harvestStatus())) {
       return;
     }
     HarvestRow r = found.get();
-    HarvestClient client = harvest.get();
-    Person person = people.byId(r.personId()).orElseThrow();
+    if (harvest.isEmpty()) {
+      finishHarvest(r, "skipped", null, "Harvest is not configured");
+      return;
+    }
     try {
-      if (r.entryId().isPresent()) {
-        // cancelled, or re-typed: the old entry goes first (found gone when deleted by hand)
-        client.delete(r.entryId().get());
-        jdbi.useHandle(h -> h.execute("UPDATE leave_record SET harvest_entry_id = NULL WHERE id = ?", r.id()));
-      }
-      if (r.cancelled()) {
-        finishHarvest(r.id(), "removed", null, null);
-        return;
-      }
-      Optional<Long> harvestUser = person.harvestUserId();
-      if (harvestUser.isEmpty() && person.email().isPresent()) {
-        harvestUser = client.userByEmail(person.email().get()); // mapped by email, once
-        harvestUser.ifPresent(mapped -> people.setHarvestUserId(person.id(), mapped));
-      }
-      if (harvestUser.isEmpty()) {
-        finishHarvest(r.id(), "skipped", null, "no Harvest user for " + person.name() + person.email().map(e -> " <" + e + ">").orElse("")
-            + ": an admin sets their Harvest id");
-        return;
-      }
-      long user = harvestUser.get();
-      Optional<Long> existing = client.findByReference(user, r.id());
-      long entry = existing.isPresent() ? existing.get()
-          : client.create(user, r.day().category() == Category.SICK ? client.settings().sickTaskId() : client.settings().vacationTaskId(),
-              r.day().date(), r.day().type() == Type.FULL ? settings.fullDayHours() : settings.halfDayHours(), notes(r.day()), r.id(),
-              r.requestId(), r.permalink());
-      finishHarvest(r.id(), "done", entry, null);
+      harvestStep(r);
     } catch (StepFailure | RuntimeException e) {
       if ((!(e instanceof StepFailure f) || f.isTransient()) && job.attempt() < job.maxAttempts()) {
         throw e;
       }
-      log.warn("leave: Harvest step of record {} failed: {}", r.id(), e.getMessage());
-      finishHarvest(r.id(), "failed", null, String.valueOf(e.getMessage()));
+      log.warn("leave: Harvest step of record {} failed: {}", r.id(), e.toString());
+      finishHarvest(r, "failed", r.entryId().orElse(null), String.valueOf(e.getMessage()));
     }
   }
 
-  private void finishHarvest(String id, String status, Long entryId, String error) {
+  /**
+   * Makes Harvest hold exactly what the record says: the entries made for it (the stored one, and
+   * any made under its reference whose id was lost) are kept when they match, deleted otherwise
+   * (a cancelled day, a re-typed one), and the one missing is created.
+   */
+  private void harvestStep(HarvestRow r) throws StepFailure {
+    HarvestClient client = harvest.get();
+    Person person = people.byId(r.personId()).orElseThrow();
+    long task = r.day().category() == Category.SICK ? client.settings().sickTaskId() : client.settings().vacationTaskId();
+    double hours = r.day().type() == Type.FULL ? settings.fullDayHours() : settings.halfDayHours();
+    List<HarvestClient.Entry> made = client.findByReference(r.id());
+    Optional<HarvestClient.Entry> keep = r.cancelled() ? Optional.empty()
+        : made.stream().filter(e -> e.taskId() == task && Math.abs(e.hours() - hours) < 0.001).findFirst();
+    java.util.Set<Long> extra = new java.util.LinkedHashSet<>();
+    r.entryId().ifPresent(extra::add);
+    made.forEach(e -> extra.add(e.id()));
+    keep.ifPresent(k -> extra.remove(k.id()));
+    for (long entry : extra) {
+      client.delete(entry); // one deleted by hand already is fine
+    }
+    if (r.cancelled()) {
+      finishHarvest(r, "removed", null, null);
+      return;
+    }
+    if (keep.isPresent()) {
+      finishHarvest(r, "done", keep.get().id(), null);
+      return;
+    }
+    Optional<Long> harvestUser = person.harvestUserId();
+    if (harvestUser.isEmpty() && person.email().isPresent()) {
+      harvestUser = client.userByEmail(person.email().get()); // mapped by email, once
+      harvestUser.ifPresent(mapped -> people.setHarvestUserId(person.id(), mapped));
+    }
+    if (harvestUser.isEmpty()) {
+      finishHarvest(r, "skipped", null, "no Harvest user for " + person.name() + person.email().map(e -> " <" + e + ">").orElse("")
+          + ": an admin sets their Harvest id");
+      return;
+    }
+    long entry = client.create(harvestUser.get(), task, r.day().date(), r.day().type() == Type.HALF_PM, hours, notes(r.day()), r.id(),
+        r.requestId(), r.permalink());
+    finishHarvest(r, "done", entry, null);
+  }
+
+  /** Records the step's outcome, unless the record changed since the job read it (its newer job carries on). */
+  private void finishHarvest(HarvestRow r, String status, Long entryId, String error) {
     jdbi.useTransaction(h -> {
-      h.execute("UPDATE leave_record SET harvest_status = ?, harvest_entry_id = COALESCE(?, harvest_entry_id), harvest_error = ?,"
-          + " harvest_attempts = harvest_attempts + 1, updated_at = ? WHERE id = ?", status, entryId, error == null ? null : cut(error),
-          clock.millis(), id);
-      settle(h, List.of(id));
+      int updated = h.execute("UPDATE leave_record SET harvest_status = ?, harvest_entry_id = ?, harvest_error = ?,"
+          + " harvest_attempts = harvest_attempts + 1, updated_at = ? WHERE id = ? AND harvest_gen = ?", status, entryId,
+          error == null ? null : cut(error), clock.millis(), r.id(), r.gen());
+      if (updated == 1) {
+        settle(h, List.of(r.id()));
+      } else {
+        log.info("leave: record {} changed while its Harvest step ran; its newer step carries on", r.id());
+      }
     });
   }
 
@@ -213,16 +240,15 @@ public final class LeaveSteps {
   // ---- Calendar ----
 
   /** An event we own, as stored. */
-  private record Owned(String id, LocalDate first, LocalDate last, Type type, String status) {}
+  private record Owned(String id, LocalDate first, LocalDate last, Type type, String status, String fingerprint) {}
 
   private void calendarJob(JobContext job) throws Exception {
     String personId = JSON.readTree(job.payload()).path("person").asText();
-    if (calendar.isEmpty()) {
-      return;
-    }
-    Person person = people.byId(personId).orElseThrow();
     try {
-      reconcile(person);
+      if (calendar.isEmpty()) {
+        throw new StepFailure("Google Calendar is not configured", 0, false, null);
+      }
+      reconcile(people.byId(personId).orElseThrow());
     } catch (StepFailure | RuntimeException e) {
       if ((!(e instanceof StepFailure f) || f.isTransient()) && job.attempt() < job.maxAttempts()) {
         throw e;
@@ -253,7 +279,8 @@ public final class LeaveSteps {
         }).forEach(active::add));
     List<Owned> owned = jdbi.withHandle(h -> h.createQuery("SELECT * FROM leave_calendar_event WHERE person_id = :p ORDER BY created_at")
         .bind("p", person.id()).map((rs, ctx) -> new Owned(rs.getString("id"), LocalDate.parse(rs.getString("first_day")),
-            LocalDate.parse(rs.getString("last_day")), Type.valueOf(rs.getString("type").toUpperCase(Locale.ROOT)), rs.getString("status")))
+            LocalDate.parse(rs.getString("last_day")), Type.valueOf(rs.getString("type").toUpperCase(Locale.ROOT)), rs.getString("status"),
+            rs.getString("fingerprint")))
         .list());
     List<String> keep = new ArrayList<>();
     for (CalendarPlan.Planned p : CalendarPlan.plan(person.id(), active, settings.spanWeekends())) {
@@ -269,8 +296,8 @@ public final class LeaveSteps {
         outcome = "deleted_by_hand";
       } else if (latest.isPresent() && latest.get().status().equals("live")) {
         Owned o = latest.get();
-        // unchanged when it covers the same days and none of its records changed since it was made
-        boolean unchanged = o.last().equals(p.last()) && pending(p.recordIds()) == 0;
+        // unchanged when it shows the same days, category and records as when it was last written
+        boolean unchanged = fingerprint(p).equals(o.fingerprint());
         outcome = unchanged || (live(google, o.id()) && google.patch(o.id(), desired.clone().setId(null))) ? "done" : "deleted_by_hand";
         id = o.id();
       } else if (google.insert(desired)) {
@@ -280,16 +307,22 @@ public final class LeaveSteps {
         // the id is taken: our own insert whose answer or row was lost (adopt it), or an event deleted by hand
         outcome = live(google, id) && google.patch(id, desired.clone().setId(null)) ? "done" : "deleted_by_hand";
       }
-      storeEvent(person.id(), id, p, outcome.equals("done") ? "live" : "gone");
+      storeEvent(person.id(), id, p, outcome.equals("done") ? "live" : "gone", fingerprint(p));
       keep.add(id);
       String eventId = id;
       jdbi.useTransaction(h -> {
+        List<String> moved = new ArrayList<>(); // only records whose step changes: old requests are not rendered again for nothing
         for (String record : p.recordIds()) {
-          h.execute("UPDATE leave_record SET calendar_status = ?, calendar_event_id = ?, calendar_error = ?,"
-                  + " calendar_attempts = calendar_attempts + 1, updated_at = ? WHERE id = ?", outcome, eventId,
-              outcome.equals("done") ? null : "the calendar event was deleted in Google Calendar; it is not re-created", clock.millis(), record);
+          int updated = h.execute("UPDATE leave_record SET calendar_status = ?, calendar_event_id = ?, calendar_error = ?,"
+                  + " calendar_attempts = calendar_attempts + 1, updated_at = ? WHERE id = ? AND (calendar_status IS NULL"
+                  + " OR calendar_status <> ? OR calendar_event_id IS NULL OR calendar_event_id <> ?)", outcome, eventId,
+              outcome.equals("done") ? null : "the calendar event was deleted in Google Calendar; it is not re-created", clock.millis(), record,
+              outcome, eventId);
+          if (updated == 1) {
+            moved.add(record);
+          }
         }
-        settle(h, p.recordIds());
+        settle(h, moved);
       });
     }
     for (Owned o : owned) {
@@ -315,22 +348,23 @@ public final class LeaveSteps {
     return google.get(id).map(e -> !"cancelled".equals(e.getStatus())).orElse(false);
   }
 
-  private long pending(List<String> recordIds) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM leave_record WHERE id IN (<ids>) AND calendar_status = 'pending'")
-        .bindList("ids", recordIds).mapTo(Long.class).one());
-  }
-
-  private void storeEvent(String personId, String id, CalendarPlan.Planned p, String status) {
+  private void storeEvent(String personId, String id, CalendarPlan.Planned p, String status, String fingerprint) {
     long now = clock.millis();
     jdbi.useTransaction(h -> {
-      int updated = h.execute("UPDATE leave_calendar_event SET first_day = ?, last_day = ?, status = ?, updated_at = ? WHERE id = ?",
-          p.first().toString(), p.last().toString(), status, now, id);
+      int updated = h.execute("UPDATE leave_calendar_event SET first_day = ?, last_day = ?, status = ?, fingerprint = ?, updated_at = ?"
+          + " WHERE id = ?", p.first().toString(), p.last().toString(), status, fingerprint, now, id);
       if (updated == 0) {
-        h.execute("INSERT INTO leave_calendar_event (id, person_id, calendar_id, first_day, last_day, type, status, created_at, updated_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", id, personId, calendar.get().calendarId(), p.first().toString(), p.last().toString(),
-            p.type().json(), status, now, now);
+        h.execute("INSERT INTO leave_calendar_event (id, person_id, calendar_id, first_day, last_day, type, status, fingerprint, created_at,"
+            + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, personId, calendar.get().calendarId(), p.first().toString(),
+            p.last().toString(), p.type().json(), status, fingerprint, now, now);
       }
     });
+  }
+
+  /** What an event shows: its days, type, category and records. */
+  private static String fingerprint(CalendarPlan.Planned p) {
+    return Integer.toHexString((p.first() + "|" + p.last() + "|" + p.type() + "|" + p.category() + "|" + String.join(",", p.recordIds()))
+        .hashCode());
   }
 
   private Event event(String id, CalendarPlan.Planned p, Person person, String link) {
@@ -378,6 +412,9 @@ public final class LeaveSteps {
     if (recordIds.isEmpty()) {
       return;
     }
+    // the requests first, locked (before any read of this transaction): two steps ending together must not both see the other pending
+    h.createUpdate("UPDATE leave_request SET updated_at = :now WHERE id IN (SELECT request_id FROM leave_record WHERE id IN (<ids>))")
+        .bind("now", clock.millis()).bindList("ids", recordIds).execute();
     // a record is completed when both its steps have ended well (done, skipped, removed), failed when one failed
     h.createUpdate("UPDATE leave_record SET status = CASE WHEN calendar_status = 'failed' OR harvest_status = 'failed' THEN 'failed'"
             + " ELSE 'completed' END WHERE id IN (<ids>) AND status IN ('confirmed', 'completed', 'failed')"

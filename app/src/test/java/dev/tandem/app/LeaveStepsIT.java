@@ -212,4 +212,21 @@ class LeaveStepsIT {
     assertThat(world.slack.harvest().timeEntries()).singleElement()
         .satisfies(e -> assertThat(((Number) e.get("hours")).doubleValue()).isEqualTo(4.0));
   }
+
+  @Test
+  void daysWhoseEventWasDeletedByHandStayOffTheCalendarWhenTheRunGrowsOrShrinks() throws Exception {
+    start();
+    LocalDate monday = monday();
+    announceAndConfirm("off " + monday + " to " + monday.plusDays(1));
+    world.slack.calendar().deleteByHand(LeaveWorld.CALENDAR, (String) events().get(0).get("id"));
+    // a day added at the end of the deleted run gets its own event; the deleted days are not brought back
+    announceAndConfirm("off on " + monday.plusDays(2) + " too");
+    assertThat(events()).singleElement().satisfies(e -> {
+      assertThat(date(e, "start")).isEqualTo(monday.plusDays(2).toString());
+      assertThat(date(e, "end")).isEqualTo(monday.plusDays(3).toString());
+    });
+    // cancelling the deleted run's first day does not re-create the rest of it
+    announceAndConfirm("cancel my leave on " + monday);
+    assertThat(events()).singleElement().satisfies(e -> assertThat(date(e, "start")).isEqualTo(monday.plusDays(2).toString()));
+  }
 }

@@ -271,19 +271,28 @@ public final class LeaveSteps {
     GoogleCalendar google = calendar.get();
     List<CalendarPlan.Entry> active = new ArrayList<>();
     Map<String, String> links = new HashMap<>();
-    jdbi.useHandle(h -> h.createQuery("SELECT r.*, q.channel_id, q.message_ts FROM leave_record r JOIN leave_request q ON q.id = r.request_id"
-            + " WHERE r.person_id = :p AND r.status <> 'cancelled'").bind("p", person.id())
-        .map((rs, ctx) -> {
-          links.put(rs.getString("id"), permalink(rs.getString("channel_id"), rs.getString("message_ts")));
-          return new CalendarPlan.Entry(rs.getString("id"), day(rs));
-        }).forEach(active::add));
-    List<Owned> owned = jdbi.withHandle(h -> h.createQuery("SELECT * FROM leave_calendar_event WHERE person_id = :p ORDER BY created_at")
-        .bind("p", person.id()).map((rs, ctx) -> new Owned(rs.getString("id"), LocalDate.parse(rs.getString("first_day")),
-            LocalDate.parse(rs.getString("last_day")), Type.valueOf(rs.getString("type").toUpperCase(Locale.ROOT)), rs.getString("status"),
-            rs.getString("fingerprint")))
-        .list());
+    List<Owned> owned = new ArrayList<>();
+    List<CalendarPlan.Planned> plan;
+    do {
+      active.clear();
+      owned.clear();
+      jdbi.useHandle(h -> h.createQuery("SELECT r.*, q.channel_id, q.message_ts FROM leave_record r JOIN leave_request q ON q.id = r.request_id"
+              // days whose event a person deleted by hand stay off the calendar, whatever is announced next to them
+              + " WHERE r.person_id = :p AND r.status <> 'cancelled' AND (r.calendar_status IS NULL OR r.calendar_status <> 'deleted_by_hand')")
+          .bind("p", person.id())
+          .map((rs, ctx) -> {
+            links.put(rs.getString("id"), permalink(rs.getString("channel_id"), rs.getString("message_ts")));
+            return new CalendarPlan.Entry(rs.getString("id"), day(rs));
+          }).forEach(active::add));
+      owned.addAll(jdbi.withHandle(h -> h.createQuery("SELECT * FROM leave_calendar_event WHERE person_id = :p ORDER BY created_at")
+          .bind("p", person.id()).map((rs, ctx) -> new Owned(rs.getString("id"), LocalDate.parse(rs.getString("first_day")),
+              LocalDate.parse(rs.getString("last_day")), Type.valueOf(rs.getString("type").toUpperCase(Locale.ROOT)), rs.getString("status"),
+              rs.getString("fingerprint")))
+          .list()));
+      plan = CalendarPlan.plan(person.id(), active, settings.spanWeekends());
+    } while (foundDeletedByHand(google, plan, owned));
     List<String> keep = new ArrayList<>();
-    for (CalendarPlan.Planned p : CalendarPlan.plan(person.id(), active, settings.spanWeekends())) {
+    for (CalendarPlan.Planned p : plan) {
       // the newest event we made for this first day and type decides: live (patch), gone (deleted by hand), deleted by us (a new id)
       Optional<Owned> latest = owned.stream().filter(o -> o.first().equals(p.first()) && o.type() == p.type()).reduce((a, b) -> b);
       String id = latest.isPresent() && latest.get().status().equals("deleted")
@@ -341,6 +350,33 @@ public final class LeaveSteps {
       }
       settle(h, removed);
     });
+  }
+
+  /**
+   * Before an event of ours is changed: if a person deleted it by hand, the days it showed are
+   * marked so (and stay off the calendar) and the plan is made again without them, so that days
+   * announced next to them get events of their own. True when one was found.
+   */
+  private boolean foundDeletedByHand(GoogleCalendar google, List<CalendarPlan.Planned> plan, List<Owned> owned) throws StepFailure {
+    for (CalendarPlan.Planned p : plan) {
+      Optional<Owned> latest = owned.stream().filter(o -> o.first().equals(p.first()) && o.type() == p.type()).reduce((a, b) -> b);
+      if (latest.isPresent() && latest.get().status().equals("live") && !fingerprint(p).equals(latest.get().fingerprint())
+          && !live(google, latest.get().id())) {
+        String gone = latest.get().id();
+        jdbi.useTransaction(h -> {
+          h.execute("UPDATE leave_calendar_event SET status = 'gone', updated_at = ? WHERE id = ?", clock.millis(), gone);
+          List<String> shown = h.createQuery("SELECT id FROM leave_record WHERE calendar_event_id = :e AND status <> 'cancelled'")
+              .bind("e", gone).mapTo(String.class).list();
+          for (String id : shown) {
+            h.execute("UPDATE leave_record SET calendar_status = 'deleted_by_hand', calendar_error = ?, updated_at = ? WHERE id = ?",
+                "the calendar event was deleted in Google Calendar; it is not re-created", clock.millis(), id);
+          }
+          settle(h, shown);
+        });
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether the event exists and is not deleted (Google keeps deleted events, as "cancelled", and refuses to patch them). */

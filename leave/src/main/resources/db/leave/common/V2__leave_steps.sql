@@ -18,7 +18,8 @@ ALTER TABLE leave_record ADD calendar_attempts INTEGER NOT NULL DEFAULT 0;
 
 -- A calendar event we own. Its id is ours and deterministic (base32hex of the person, first day
 -- and type), so inserting it twice answers 409 instead of making a second event, and an id a
--- person deleted by hand stays taken. status: live | deleted (we deleted it) | gone (deleted by hand).
+-- person deleted by hand stays taken. status: live | deleting (we are deleting it: done again after a
+-- crash) | deleted (we deleted it) | gone (deleted by hand).
 CREATE TABLE leave_calendar_event (
   id           VARCHAR(64)  NOT NULL PRIMARY KEY,
   person_id    VARCHAR(32)  NOT NULL,
@@ -31,7 +32,7 @@ CREATE TABLE leave_calendar_event (
   fingerprint  VARCHAR(64),
   created_at   BIGINT       NOT NULL,
   updated_at   BIGINT       NOT NULL,
-  CONSTRAINT leave_calendar_event_status CHECK (status IN ('live', 'deleted', 'gone')),
+  CONSTRAINT leave_calendar_event_status CHECK (status IN ('live', 'deleting', 'deleted', 'gone')),
   CONSTRAINT leave_calendar_event_person_fk FOREIGN KEY (person_id) REFERENCES leave_person (id)
 );
 CREATE INDEX leave_calendar_event_person ON leave_calendar_event (person_id, status);

@@ -295,7 +295,7 @@ public final class LeaveSteps {
     for (CalendarPlan.Planned p : plan) {
       // the newest event we made for this first day and type decides: live (patch), gone (deleted by hand), deleted by us (a new id)
       Optional<Owned> latest = owned.stream().filter(o -> o.first().equals(p.first()) && o.type() == p.type()).reduce((a, b) -> b);
-      String id = latest.isPresent() && latest.get().status().equals("deleted")
+      String id = latest.isPresent() && (latest.get().status().equals("deleted") || latest.get().status().equals("deleting"))
           ? CalendarPlan.eventId(person.id(), p.first(), p.type()) + Long.toString(owned.stream()
               .filter(o -> o.first().equals(p.first()) && o.type() == p.type()).count(), 32)
           : p.id();
@@ -335,7 +335,9 @@ public final class LeaveSteps {
       });
     }
     for (Owned o : owned) {
-      if (o.status().equals("live") && !keep.contains(o.id())) {
+      // marked first: a crash between the two leaves 'deleting', which the next reconcile finishes (never "deleted by hand")
+      if ((o.status().equals("live") && !keep.contains(o.id())) || o.status().equals("deleting")) {
+        jdbi.useHandle(h -> h.execute("UPDATE leave_calendar_event SET status = 'deleting', updated_at = ? WHERE id = ?", clock.millis(), o.id()));
         google.delete(o.id());
         jdbi.useHandle(h -> h.execute("UPDATE leave_calendar_event SET status = 'deleted', updated_at = ? WHERE id = ?", clock.millis(), o.id()));
       }

@@ -229,4 +229,22 @@ class LeaveStepsIT {
     announceAndConfirm("cancel my leave on " + monday);
     assertThat(events()).singleElement().satisfies(e -> assertThat(date(e, "start")).isEqualTo(monday.plusDays(2).toString()));
   }
+
+  @Test
+  void settingsAnAdminStoresApplyWithoutARestart() throws Exception {
+    start();
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    world.wiring.leave.config().set(dev.tandem.leave.LeaveConfig.SPAN_WEEKENDS, json.readTree("true"), "admin@acme.example");
+    world.wiring.leave.config().set(dev.tandem.leave.LeaveConfig.HALF_DAY_WINDOWS, json.readTree("{\"afternoon\":\"14:00-18:00\"}"),
+        "admin@acme.example");
+    world.wiring.leave.config().set(dev.tandem.leave.LeaveConfig.HOURS, json.readTree("{\"full\":7.5,\"half\":3.75}"), "admin@acme.example");
+    LocalDate friday = monday().plusDays(4);
+    announceAndConfirm("off on " + friday + " and " + friday.plusDays(3) + ", and the afternoon of " + friday.plusDays(4));
+    assertThat(events()).extracting(e -> date(e, "start").substring(0, 10) + ".." + date(e, "end").substring(0, 10))
+        .as("Friday and Monday in one event").contains(friday + ".." + friday.plusDays(4));
+    Map<String, Object> afternoon = events().stream().filter(e -> ((Map<?, ?>) e.get("start")).containsKey("dateTime")).findFirst().orElseThrow();
+    assertThat(date(afternoon, "start")).contains("T14:00:00");
+    assertThat(world.slack.harvest().timeEntries()).extracting(e -> ((Number) e.get("hours")).doubleValue())
+        .containsExactlyInAnyOrder(7.5, 7.5, 3.75);
+  }
 }

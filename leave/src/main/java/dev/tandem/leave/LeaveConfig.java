@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tandem.leave.intake.TriggerWords;
+import dev.tandem.leave.steps.StepSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -26,6 +27,12 @@ public final class LeaveConfig {
   public static final String EXPIRY_MINUTES = "expiry_minutes";
   public static final String AUTO_REGISTER = "auto_register";
   public static final String DEFAULT_TIME_ZONE = "default_time_zone";
+  /** {"morning": "11:00-15:00", "afternoon": "15:00-19:00"}: the half days' calendar windows. */
+  public static final String HALF_DAY_WINDOWS = "half_day_windows";
+  /** {"full": 8, "half": 4}: hours of a day of leave in Harvest. */
+  public static final String HOURS = "hours_per_day";
+  /** true / false: whether a run of full days continues over a weekend. */
+  public static final String SPAN_WEEKENDS = "span_weekends";
   static final Duration REFRESH = Duration.ofSeconds(5);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -37,7 +44,11 @@ public final class LeaveConfig {
 
   /** The settings in force. */
   public record Current(Set<String> channels, TriggerWords keywords, Duration expiry, boolean autoRegister, ZoneId defaultZone,
-      Duration farFuture) {}
+      Duration farFuture, Recording recording) {}
+
+  /** How confirmed leave is recorded: half-day windows, hours, weekend spanning. */
+  public record Recording(StepSettings.Window morning, StepSettings.Window afternoon, double fullDayHours, double halfDayHours,
+      boolean spanWeekends) {}
 
   public LeaveConfig(Jdbi jdbi, LeaveSettings defaults, Clock clock) {
     this.jdbi = jdbi;
@@ -113,9 +124,26 @@ public final class LeaveConfig {
       }
       expiry = Duration.ofMinutes(v.asInt());
     }
-    boolean autoRegister = stored.containsKey(AUTO_REGISTER) ? bool(stored.get(AUTO_REGISTER)) : defaults.autoRegister();
+    boolean autoRegister = stored.containsKey(AUTO_REGISTER) ? bool(stored.get(AUTO_REGISTER), AUTO_REGISTER) : defaults.autoRegister();
+    StepSettings steps = defaults.steps();
+    StepSettings.Window morning = steps.morning();
+    StepSettings.Window afternoon = steps.afternoon();
+    if (stored.containsKey(HALF_DAY_WINDOWS)) {
+      JsonNode w = stored.get(HALF_DAY_WINDOWS);
+      morning = StepSettings.Window.parse(w.path("morning").asText(morning.toString()));
+      afternoon = StepSettings.Window.parse(w.path("afternoon").asText(afternoon.toString()));
+    }
+    double full = steps.fullDayHours();
+    double half = steps.halfDayHours();
+    if (stored.containsKey(HOURS)) {
+      JsonNode h = stored.get(HOURS);
+      full = hours(h.path("full"), full);
+      half = hours(h.path("half"), half);
+    }
+    boolean span = stored.containsKey(SPAN_WEEKENDS) ? bool(stored.get(SPAN_WEEKENDS), SPAN_WEEKENDS) : steps.spanWeekends();
     ZoneId zone = stored.containsKey(DEFAULT_TIME_ZONE) ? LeaveSettings.zone(stored.get(DEFAULT_TIME_ZONE).asText()) : defaults.defaultZone();
-    return new Current(Set.copyOf(channels), new TriggerWords(keywords), expiry, autoRegister, zone, defaults.farFuture());
+    return new Current(Set.copyOf(channels), new TriggerWords(keywords), expiry, autoRegister, zone, defaults.farFuture(),
+        new Recording(morning, afternoon, full, half, span));
   }
 
   private static List<String> strings(JsonNode v, String name) {
@@ -132,10 +160,20 @@ public final class LeaveConfig {
     return out;
   }
 
-  private static boolean bool(JsonNode v) {
+  private static boolean bool(JsonNode v, String name) {
     if (!v.isBoolean()) {
-      throw new IllegalArgumentException(AUTO_REGISTER + " must be true or false, not " + v);
+      throw new IllegalArgumentException(name + " must be true or false, not " + v);
     }
     return v.asBoolean();
+  }
+
+  private static double hours(JsonNode v, double otherwise) {
+    if (v.isMissingNode()) {
+      return otherwise;
+    }
+    if (!v.isNumber() || v.asDouble() <= 0 || v.asDouble() > 24) {
+      throw new IllegalArgumentException(HOURS + " must give hours from 0 to 24, not " + v);
+    }
+    return v.asDouble();
   }
 }

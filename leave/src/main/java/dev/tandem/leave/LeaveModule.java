@@ -50,7 +50,7 @@ public final class LeaveModule implements TandemModule {
     LeaveReading reading = new LeaveReading(() -> config.current().keywords(), rules, understanding);
     this.gate = new LeaveGate(config, reading, requests, clock, metrics);
     this.intake = new LeaveIntake(database.jdbi(), queue, config, people, requests, records, reading, clock, metrics);
-    this.steps = new LeaveSteps(database.jdbi(), queue, settings.steps(), people, clock, intake::render);
+    this.steps = new LeaveSteps(database.jdbi(), queue, settings.steps(), () -> config.current().recording(), people, clock, intake::render);
     this.buttons = new LeaveButtons(database.jdbi(), requests, records, intake, steps, clock, metrics);
   }
 

@@ -22,7 +22,7 @@ class LeaveConfigIT {
   @TempDir Path dir;
 
   @Test
-  void storedSettingsWinAreValidatedAndReachOtherProcessesWithinTheRefresh() {
+  void storedSettingsWinAreValidatedAndReachOtherProcessesWithinTheRefresh() throws Exception {
     MutableClock clock = MutableClock.atEpochDay();
     String url = TestDatabases.freshUrl(Dialect.SQLITE, dir);
     try (Database one = TestDatabases.open(url, dir); Database two = TestDatabases.open(url, dir)) {
@@ -49,7 +49,16 @@ class LeaveConfigIT {
       assertThatThrownBy(() -> here.setList(LeaveConfig.CHANNELS, List.of("leave"), "x")).hasMessageContaining("not a Slack channel id");
       assertThatThrownBy(() -> here.set(LeaveConfig.DEFAULT_TIME_ZONE, TextNode.valueOf("Mars/Olympus"), "x"))
           .hasMessageContaining("IANA");
+      assertThatThrownBy(() -> here.set(LeaveConfig.HALF_DAY_WINDOWS, new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+          "{\"morning\":\"13:00-09:00\"}"), "x")).hasMessageContaining("11:00-15:00");
+      assertThatThrownBy(() -> here.set(LeaveConfig.HOURS, new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"full\":30}"), "x"))
+          .hasMessageContaining("0 to 24");
+      here.set(LeaveConfig.HALF_DAY_WINDOWS, new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"morning\":\"09:00-13:00\"}"), "x");
+      here.set(LeaveConfig.SPAN_WEEKENDS, com.fasterxml.jackson.databind.node.BooleanNode.TRUE, "x");
       clock.advance(LeaveConfig.REFRESH);
+      assertThat(there.current().recording().morning().toString()).isEqualTo("09:00-13:00");
+      assertThat(there.current().recording().afternoon().toString()).as("the default where none is stored").isEqualTo("15:00-19:00");
+      assertThat(there.current().recording().spanWeekends()).isTrue();
       assertThat(there.current().expiry()).isEqualTo(Duration.ofMinutes(15));
       assertThat(there.current().channels()).containsExactlyInAnyOrder("C0ONE", "C0TWO");
     }

@@ -9,6 +9,7 @@ import dev.tandem.core.jobs.JobQueue;
 import dev.tandem.core.jobs.JobRegistry;
 import dev.tandem.core.jobs.JobRequest;
 import dev.tandem.core.web.HealthCheck;
+import dev.tandem.leave.LeaveConfig;
 import dev.tandem.leave.parse.ParsedLeave.Category;
 import dev.tandem.leave.parse.ParsedLeave.Day;
 import dev.tandem.leave.parse.ParsedLeave.Type;
@@ -60,10 +61,15 @@ public final class LeaveSteps {
   private final Optional<GoogleCalendar> calendar;
   private final Optional<HarvestClient> harvest;
   private final BiConsumer<Handle, String> requestChanged;
+  private final java.util.function.Supplier<LeaveConfig.Recording> recording;
 
-  /** @param requestChanged called (in the transaction) when a request's steps moved on: its message is rendered again */
-  public LeaveSteps(Jdbi jdbi, JobQueue queue, StepSettings settings, LeavePeople people, Clock clock,
-      BiConsumer<Handle, String> requestChanged) {
+  /**
+   * @param recording the half-day windows, hours and weekend spanning in force (admins change them at run time)
+   * @param requestChanged called (in the transaction) when a request's steps moved on: its message is rendered again
+   */
+  public LeaveSteps(Jdbi jdbi, JobQueue queue, StepSettings settings, java.util.function.Supplier<LeaveConfig.Recording> recording,
+      LeavePeople people, Clock clock, BiConsumer<Handle, String> requestChanged) {
+    this.recording = recording;
     this.jdbi = jdbi;
     this.queue = queue;
     this.settings = settings;
@@ -180,7 +186,8 @@ public final class LeaveSteps {
     HarvestClient client = harvest.get();
     Person person = people.byId(r.personId()).orElseThrow();
     long task = r.day().category() == Category.SICK ? client.settings().sickTaskId() : client.settings().vacationTaskId();
-    double hours = r.day().type() == Type.FULL ? settings.fullDayHours() : settings.halfDayHours();
+    LeaveConfig.Recording now = recording.get();
+    double hours = r.day().type() == Type.FULL ? now.fullDayHours() : now.halfDayHours();
     List<HarvestClient.Entry> made = client.findByReference(r.id());
     Optional<HarvestClient.Entry> keep = r.cancelled() ? Optional.empty()
         : made.stream().filter(e -> e.taskId() == task && Math.abs(e.hours() - hours) < 0.001).findFirst();
@@ -289,7 +296,7 @@ public final class LeaveSteps {
               LocalDate.parse(rs.getString("last_day")), Type.valueOf(rs.getString("type").toUpperCase(Locale.ROOT)), rs.getString("status"),
               rs.getString("fingerprint")))
           .list()));
-      plan = CalendarPlan.plan(person.id(), active, settings.spanWeekends());
+      plan = CalendarPlan.plan(person.id(), active, recording.get().spanWeekends());
     } while (foundDeletedByHand(google, plan, owned));
     List<String> keep = new ArrayList<>();
     for (CalendarPlan.Planned p : plan) {
@@ -413,7 +420,7 @@ public final class LeaveSteps {
           .setStart(new EventDateTime().setDate(new com.google.api.client.util.DateTime(p.first().toString())))
           .setEnd(new EventDateTime().setDate(new com.google.api.client.util.DateTime(p.last().plusDays(1).toString())));
     } else {
-      StepSettings.Window w = p.type() == Type.HALF_AM ? settings.morning() : settings.afternoon();
+      StepSettings.Window w = p.type() == Type.HALF_AM ? recording.get().morning() : recording.get().afternoon();
       String zone = person.zone().getId();
       e.setSummary(what + (p.type() == Type.HALF_AM ? " (morning)" : " (afternoon)") + ": " + person.name())
           .setStart(new EventDateTime().setDateTime(rfc3339(ZonedDateTime.of(p.first(), w.start(), person.zone()))).setTimeZone(zone))

@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
       SlackCommand.class,
       SyncCommand.class,
       LeaveCommand.class,
+      AdminCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -7,6 +7,7 @@ import dev.tandem.core.module.TandemModule;
 import dev.tandem.core.slack.SlackApp;
 import dev.tandem.core.slack.SlackAppSpec;
 import dev.tandem.core.web.HealthCheck;
+import dev.tandem.leave.admin.AdminAccounts;
 import dev.tandem.leave.intake.LeaveButtons;
 import dev.tandem.leave.intake.LeaveGate;
 import dev.tandem.leave.intake.LeaveIntake;
@@ -36,6 +37,7 @@ public final class LeaveModule implements TandemModule {
   private final LeaveIntake intake;
   private final LeaveButtons buttons;
   private final LeaveSteps steps;
+  private final AdminAccounts admins;
 
   /**
    * @param rules the rule parser: the gate's test, and the fallback of an LLM parser
@@ -51,12 +53,18 @@ public final class LeaveModule implements TandemModule {
     this.gate = new LeaveGate(config, reading, requests, clock, metrics);
     this.intake = new LeaveIntake(database.jdbi(), queue, config, people, requests, records, reading, clock, metrics);
     this.steps = new LeaveSteps(database.jdbi(), queue, settings.steps(), () -> config.current().recording(), people, clock, intake::render);
+    this.admins = new AdminAccounts(database.jdbi(), clock);
     this.buttons = new LeaveButtons(database.jdbi(), requests, records, intake, steps, clock, metrics);
   }
 
   /** The settings in force (environment defaults, overridden by what admins stored). */
   public LeaveConfig config() {
     return config;
+  }
+
+  /** The web admin's local accounts ({@code tandem admin create}). */
+  public AdminAccounts admins() {
+    return admins;
   }
 
   /** Calendar and Harvest steps ({@code tandem leave retry}). */

@@ -1,0 +1,78 @@
+package dev.tandem.leave.admin;
+
+import dev.tandem.leave.LeaveIds;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** The web admin's local accounts ({@code leave_admin_user}), for installations without Google sign-in. */
+public final class AdminAccounts {
+  /** A hash to compare against when the email is unknown, so that unknown and known emails take as long to refuse. */
+  private static final String DECOY = Passwords.hash(Passwords.generate());
+  private final Jdbi jdbi;
+  private final Clock clock;
+
+  /** An account as the admin needs it. */
+  public record Admin(String id, String email, String name) {}
+
+  public AdminAccounts(Jdbi jdbi, Clock clock) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+  }
+
+  /** Creates an account; refused (IllegalArgumentException) for an email that has one, or a password under 12 characters. */
+  public Admin create(String email, String name, String password) {
+    String normal = normal(email);
+    if (!normal.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+      throw new IllegalArgumentException("'" + email + "' is not an email address");
+    }
+    if (password.length() < 12) {
+      throw new IllegalArgumentException("a password needs at least 12 characters");
+    }
+    if (find(normal).isPresent()) {
+      throw new IllegalArgumentException("an admin account for " + normal + " exists already");
+    }
+    String id = LeaveIds.newId();
+    long now = clock.millis();
+    jdbi.useHandle(h -> h.execute("INSERT INTO leave_admin_user (id, email, name, password_hash, status, created_at, updated_at)"
+        + " VALUES (?, ?, ?, ?, 'active', ?, ?)", id, normal, name, Passwords.hash(password), now, now));
+    return new Admin(id, normal, name);
+  }
+
+  /** The active account with this email and password; empty otherwise (taking as long either way). */
+  public Optional<Admin> signIn(String email, String password) {
+    String normal = normal(email);
+    var row = jdbi.withHandle(h -> h.createQuery("SELECT id, email, name, password_hash FROM leave_admin_user"
+            + " WHERE email = :e AND status = 'active'").bind("e", normal).mapToMap().findOne());
+    if (row.isEmpty()) {
+      Passwords.matches(password, DECOY);
+      return Optional.empty();
+    }
+    String stored = (String) row.get().get("password_hash");
+    if (!Passwords.matches(password, stored)) {
+      return Optional.empty();
+    }
+    String id = (String) row.get().get("id");
+    long now = clock.millis();
+    jdbi.useHandle(h -> h.execute("UPDATE leave_admin_user SET last_login_at = ? WHERE id = ?", now, id));
+    if (Passwords.needsRehash(stored)) {
+      jdbi.useHandle(h -> h.execute("UPDATE leave_admin_user SET password_hash = ?, updated_at = ? WHERE id = ?", Passwords.hash(password),
+          now, id));
+    }
+    return Optional.of(new Admin(id, (String) row.get().get("email"), (String) row.get().get("name")));
+  }
+
+  public long count() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM leave_admin_user").mapTo(Long.class).one());
+  }
+
+  private Optional<String> find(String email) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT id FROM leave_admin_user WHERE email = :e").bind("e", email).mapTo(String.class)
+        .findOne());
+  }
+
+  private static String normal(String email) {
+    return email.strip().toLowerCase(Locale.ROOT);
+  }
+}

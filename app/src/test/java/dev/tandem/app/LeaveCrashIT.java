@@ -10,11 +10,6 @@ import dev.tandem.core.faults.FaultPoints;
 import dev.tandem.leave.intake.RequestMessages;
 import dev.tandem.leave.steps.LeaveSteps;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -36,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("heavy")
 class LeaveCrashIT {
-  private static final Path JAR = Path.of("target/tandem.jar").toAbsolutePath();
   @TempDir Path dir;
   private LeaveWorld world;
   private Process tandem;
@@ -82,22 +76,6 @@ class LeaveCrashIT {
   }
 
   private Process start(String faultPoint, String name) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Path log = dir.resolve("tandem-" + name + ".log");
-    ProcessBuilder pb = new ProcessBuilder(java, "-jar", JAR.toString(), "serve").directory(dir.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("TANDEM_") || k.startsWith("DATABASE_") || k.startsWith("SLACK_") || k.equals("PORT"));
-    pb.environment().putAll(world.env);
-    pb.environment().put("TANDEM_FAULT_POINT", faultPoint);
-    Process p = pb.start();
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
-      if (!p.isAlive()) {
-        throw new AssertionError("Tandem exited early: " + Files.readString(log));
-      }
-      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + world.port + "/readyz")).build(),
-          HttpResponse.BodyHandlers.ofString()).statusCode() == 200 && world.slack.socketConnections(world.app.appId()) > 0;
-    });
-    return p;
+    return TandemProcess.start(dir, world.env, world.port, faultPoint, name, () -> world.slack.socketConnections(world.app.appId()) > 0);
   }
 }

@@ -131,6 +131,8 @@ class LeaveStepsIT {
     world.slack.calendar().fail("events.insert", 403, "rateLimitExceeded", 2);
     world.slack.harvest().fail("time_entries.create", 503, 2);
     announceAndConfirm("off on " + monday());
+    assertThat(world.slack.calendar().requests()).as("the rate limits were met").filteredOn(r -> r.status() == 403).hasSize(2);
+    assertThat(world.slack.harvest().requests()).as("the outages were met").filteredOn(r -> r.status() == 503).hasSize(2);
     assertThat(events()).hasSize(1);
     assertThat(world.slack.harvest().timeEntries()).hasSize(1);
     assertThat(world.count("SELECT COUNT(*) FROM leave_record WHERE calendar_status = 'done' AND harvest_status = 'done'")).isEqualTo(1);

@@ -8,11 +8,6 @@ import dev.tandem.core.db.DatabaseUrl;
 import dev.tandem.core.db.Dialect;
 import dev.tandem.core.faults.FaultPoints;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("heavy")
 class SyncCrashIT {
-  private static final Path JAR = Path.of("target/tandem.jar").toAbsolutePath();
   private static final List<String> POINTS = List.of("sync.after_post:1", "sync.before_post:2", "sync.after_post:2",
       "sync.before_post:1", "sync.after_post:1", "sync.after_post:2", "sync.before_post:2", "sync.after_post:1",
       "sync.before_post:1", "sync.after_post:2");
@@ -150,22 +144,6 @@ class SyncCrashIT {
   }
 
   private Process start(String faultPoint, int round) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Path log = dir.resolve("tandem-" + round + (faultPoint.isEmpty() ? "-restart" : "-fault") + ".log");
-    ProcessBuilder pb = new ProcessBuilder(java, "-jar", JAR.toString(), "serve").directory(dir.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("TANDEM_") || k.startsWith("DATABASE_") || k.startsWith("SLACK_") || k.equals("PORT"));
-    pb.environment().putAll(world.env);
-    pb.environment().put("TANDEM_FAULT_POINT", faultPoint);
-    Process p = pb.start();
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
-      if (!p.isAlive()) {
-        throw new AssertionError("Tandem exited early: " + Files.readString(log));
-      }
-      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + world.port + "/readyz")).build(),
-          HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
-    });
-    return p;
+    return TandemProcess.start(dir, world.env, world.port, faultPoint, round + (faultPoint.isEmpty() ? "-restart" : "-fault"), () -> true);
   }
 }

@@ -109,7 +109,7 @@ public final class LeaveConfig {
 
   private Current apply(Map<String, JsonNode> stored) {
     List<String> channels = stored.containsKey(CHANNELS) ? strings(stored.get(CHANNELS), CHANNELS) : defaults.channels();
-    channels.stream().filter(c -> !c.matches("[CG][A-Z0-9]{2,30}")).findFirst().ifPresent(c -> {
+    channels.stream().filter(c -> !LeaveSettings.isChannelId(c)).findFirst().ifPresent(c -> {
       throw new IllegalArgumentException(CHANNELS + ": '" + c + "' is not a Slack channel id (like C0123ABCD)");
     });
     List<String> keywords = stored.containsKey(KEYWORDS) ? strings(stored.get(KEYWORDS), KEYWORDS) : defaults.keywords();

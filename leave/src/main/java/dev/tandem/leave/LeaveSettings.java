@@ -45,7 +45,7 @@ public record LeaveSettings(List<String> channels, List<String> keywords, Durati
         "Leave channels: Slack channel ids (C…), comma-separated, in any workspace where the Leave app is installed."
             + " Admins change them later in the web admin; the stored value wins."));
     for (String c : channels) {
-      if (!c.matches("[CG][A-Z0-9]{2,30}")) {
+      if (!isChannelId(c)) {
         config.problem("TANDEM_LEAVE_CHANNELS", "'" + c + "' is not a Slack channel id (it looks like C0123ABCD: open the channel's"
             + " details in Slack, the id is at the bottom)");
       }
@@ -63,6 +63,11 @@ public record LeaveSettings(List<String> channels, List<String> keywords, Durati
         "Time zone of people whose Slack profile has none (IANA name).", false, LeaveSettings::zone).orElse(d.defaultZone());
     return new LeaveSettings(channels, keywords, expiry, autoRegister, zone, d.farFuture(), LlmSettings.read(config),
         StepSettings.read(config));
+  }
+
+  /** A Slack channel id as people copy it from a channel's details (C… public, G… older private ones). */
+  static boolean isChannelId(String s) {
+    return s.matches("[CG][A-Z0-9]{2,30}");
   }
 
   static ZoneId zone(String raw) {

@@ -77,7 +77,7 @@ final class Wiring implements AutoCloseable {
       this.llm = settings.leave().llm().map(s -> new LlmParser(s, metrics.registry(), rules));
       llm.ifPresent(closeables::add);
       this.leave = new LeaveModule(database, queue, settings.leave(), rules, llm.map(LeaveReading::byLlm).orElse(LeaveReading.byRules(rules)),
-          clock, metrics.registry());
+          clock, metrics.registry(), settings.slack().publicUrl());
       List<TandemModule> features = List.of(sync, leave);
       this.slack = new SlackModule(settings.slack(), Settings.SLACK_APPS, settings.slackApps(), database, vault, queue, clock, metrics.registry());
       closeables.add(slack);
@@ -124,6 +124,7 @@ final class Wiring implements AutoCloseable {
     Readiness readiness = new Readiness(Duration.ofSeconds(3));
     readiness.register(database.healthCheck());
     modules.forEach(m -> m.healthChecks().forEach(readiness::register));
+    leave.useHealth(readiness::check);
     WebServer server = new WebServer(settings.core().web(), metrics, readiness, routes -> {
       modules.forEach(m -> m.registerRoutes(routes, roles));
       extraRoutes.accept(routes);
@@ -160,6 +161,11 @@ final class Wiring implements AutoCloseable {
           .description("The start-up check of the configured LLM leave parser, by outcome")
           .tag("outcome", check.ok() ? "passed" : "failed").register(metrics.registry()).increment();
     });
+  }
+
+  /** The routes of the running web server. */
+  List<WebServer.Route> routes() {
+    return web.orElseThrow(() -> new IllegalStateException("not started")).routes();
   }
 
   static Set<Role> allRoles() {

@@ -43,13 +43,8 @@ class LeaveStepsIT {
     world = new LeaveWorld(dir, Dialect.SQLITE, LeaveWorld.recording(), LeaveWorld::seedRecording);
   }
 
-  /** Posts, confirms as the poster, and waits until the request's steps have all ended; returns the confirmation's ts. */
   private String announceAndConfirm(String text) {
-    String post = world.post("T0ACME", "U0ALICE", text, null);
-    Map<String, Object> confirmation = world.awaitReply("T0ACME", post, 1);
-    world.press("T0ACME", "U0ALICE", confirmation, RequestMessages.CONFIRM);
-    await().atMost(WAIT).until(() -> world.count("SELECT COUNT(*) FROM leave_request WHERE message_ts = ? AND status = 'completed'", post) == 1);
-    return (String) confirmation.get("ts");
+    return world.announceAndConfirm("T0ACME", "U0ALICE", text);
   }
 
   private List<Map<String, Object>> events() {

@@ -78,7 +78,8 @@ final class LeaveWorld implements AutoCloseable {
     env.putAll(extraEnv);
     env.replaceAll((k, v) -> v.replace("{openai}", slack.openAiUrl()).replace("{google}", slack.googleRootUrl())
         .replace("{google_key}", slack.googleServiceAccountKeyJson()).replace("{harvest}", slack.harvestUrl())
-        .replace("{harvest_account}", slack.harvestAccountId()).replace("{harvest_token}", slack.harvestToken()));
+        .replace("{harvest_account}", slack.harvestAccountId()).replace("{harvest_token}", slack.harvestToken())
+        .replace("{google_issuer}", slack.googleIssuer()));
     before.accept(slack);
     this.env = Map.copyOf(env);
     wiring = new Wiring(Settings.read(new ConfigReader(env, Map.of())), clock);
@@ -128,6 +129,21 @@ final class LeaveWorld implements AutoCloseable {
   /** Posts in a team's #leave (a reply when {@code threadTs} is given); returns the message's ts. */
   String post(String team, String user, String text, String threadTs) {
     return slack.postAsUser(team, LEAVE.get(team), user, text, threadTs);
+  }
+
+  /** Posts in #leave, confirms as the poster, and waits until the request's steps have all ended; returns the confirmation's ts. */
+  String announceAndConfirm(String team, String user, String text) {
+    String post = post(team, user, text, null);
+    Map<String, Object> confirmation = awaitReply(team, post, 1);
+    press(team, user, confirmation, dev.tandem.leave.intake.RequestMessages.CONFIRM);
+    org.awaitility.Awaitility.await().atMost(WAIT).until(() -> count("SELECT COUNT(*) FROM leave_request WHERE message_ts = ? AND status = 'completed'",
+        post) == 1);
+    return (String) confirmation.get("ts");
+  }
+
+  /** The web server's base URL. */
+  String baseUrl() {
+    return "http://127.0.0.1:" + port;
   }
 
   /** The bot's messages in the thread of {@code threadTs}, oldest first. */

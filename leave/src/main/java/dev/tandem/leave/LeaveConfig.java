@@ -33,6 +33,9 @@ public final class LeaveConfig {
   public static final String HOURS = "hours_per_day";
   /** true / false: whether a run of full days continues over a weekend. */
   public static final String SPAN_WEEKENDS = "span_weekends";
+  /** Every setting an admin can store. */
+  public static final List<String> NAMES = List.of(KEYWORDS, CHANNELS, EXPIRY_MINUTES, AUTO_REGISTER, DEFAULT_TIME_ZONE, HALF_DAY_WINDOWS,
+      HOURS, SPAN_WEEKENDS);
   static final Duration REFRESH = Duration.ofSeconds(5);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -69,18 +72,50 @@ public final class LeaveConfig {
 
   /** Stores one setting (validated first) and applies it at once in this process. */
   public void set(String name, JsonNode value, String by) {
+    setAll(Map.of(name, value), by);
+  }
+
+  /**
+   * Stores settings together: all are validated with what is stored before anything is written
+   * (IllegalArgumentException names the first invalid one), then written in one transaction.
+   */
+  public void setAll(Map<String, JsonNode> values, String by) {
+    values.keySet().stream().filter(n -> !NAMES.contains(n)).findFirst().ifPresent(n -> {
+      throw new IllegalArgumentException("there is no setting '" + n + "' (the settings are " + NAMES + ")");
+    });
     Map<String, JsonNode> stored = stored();
-    stored.put(name, value);
+    stored.putAll(values);
     apply(stored); // throws IllegalArgumentException for an invalid value, before anything is written
-    String text = value.toString();
     long now = clock.millis();
-    jdbi.useTransaction(h -> {
+    jdbi.useTransaction(h -> values.forEach((name, value) -> {
+      String text = value.toString();
       int updated = h.execute("UPDATE leave_setting SET value = ?, updated_at = ?, updated_by = ? WHERE name = ?", text, now, by, name);
       if (updated == 0) {
         h.execute("INSERT INTO leave_setting (name, value, updated_at, updated_by) VALUES (?, ?, ?, ?)", name, text, now, by);
       }
-    });
+    }));
     current = null;
+  }
+
+  /** The settings in force as the JSON values they are stored as (environment defaults included), by name. */
+  public Map<String, JsonNode> values() {
+    Current c = current();
+    var f = JsonNodeFactory.instance;
+    Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
+    var keywords = f.arrayNode();
+    c.keywords().words().forEach(keywords::add);
+    out.put(KEYWORDS, keywords);
+    var channels = f.arrayNode();
+    new java.util.TreeSet<>(c.channels()).forEach(channels::add);
+    out.put(CHANNELS, channels);
+    out.put(EXPIRY_MINUTES, f.numberNode(c.expiry().toMinutes()));
+    out.put(AUTO_REGISTER, f.booleanNode(c.autoRegister()));
+    out.put(DEFAULT_TIME_ZONE, f.textNode(c.defaultZone().getId()));
+    out.put(HALF_DAY_WINDOWS, f.objectNode().put("morning", c.recording().morning().toString())
+        .put("afternoon", c.recording().afternoon().toString()));
+    out.put(HOURS, f.objectNode().put("full", c.recording().fullDayHours()).put("half", c.recording().halfDayHours()));
+    out.put(SPAN_WEEKENDS, f.booleanNode(c.recording().spanWeekends()));
+    return out;
   }
 
   /** Convenience for a list setting (keywords, channels). */

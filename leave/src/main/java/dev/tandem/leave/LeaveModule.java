@@ -7,6 +7,7 @@ import dev.tandem.core.module.TandemModule;
 import dev.tandem.core.slack.SlackApp;
 import dev.tandem.core.slack.SlackAppSpec;
 import dev.tandem.core.web.HealthCheck;
+import dev.tandem.core.web.Readiness;
 import dev.tandem.leave.admin.AdminAccounts;
 import dev.tandem.leave.intake.LeaveButtons;
 import dev.tandem.leave.intake.LeaveGate;
@@ -38,13 +39,21 @@ public final class LeaveModule implements TandemModule {
   private final LeaveButtons buttons;
   private final LeaveSteps steps;
   private final AdminAccounts admins;
+  private final dev.tandem.leave.web.AdminWeb web;
+  private final dev.tandem.leave.web.AdminAuth auth;
+  private final dev.tandem.leave.web.AuditLog audit;
+  private final dev.tandem.leave.web.AdminStore store;
+  private final dev.tandem.leave.web.PeopleImport peopleImport;
+  private final Clock clock;
+  private volatile SlackApp slackApp;
+  private volatile java.util.function.Supplier<Readiness.Report> health = () -> new Readiness.Report(false, java.util.Map.of());
 
   /**
    * @param rules the rule parser: the gate's test, and the fallback of an LLM parser
    * @param understanding the configured parser (the rules themselves, or the LLM parser)
    */
   public LeaveModule(Database database, JobQueue queue, LeaveSettings settings, LeaveParser rules, LeaveIntake.Understanding understanding, Clock clock,
-      MeterRegistry metrics) {
+      MeterRegistry metrics, String publicUrl) {
     this.config = new LeaveConfig(database.jdbi(), settings, clock);
     LeavePeople people = new LeavePeople(database.jdbi(), clock);
     LeaveRequests requests = new LeaveRequests(database.jdbi(), database.dialect(), clock);
@@ -55,6 +64,22 @@ public final class LeaveModule implements TandemModule {
     this.steps = new LeaveSteps(database.jdbi(), queue, settings.steps(), () -> config.current().recording(), people, clock, intake::render);
     this.admins = new AdminAccounts(database.jdbi(), clock);
     this.buttons = new LeaveButtons(database.jdbi(), requests, records, intake, steps, clock, metrics);
+    this.audit = new dev.tandem.leave.web.AuditLog(database.jdbi(), clock);
+    this.auth = new dev.tandem.leave.web.AdminAuth(database.jdbi(), clock, settings.admin());
+    this.store = new dev.tandem.leave.web.AdminStore(database.jdbi(), clock, records, steps, audit);
+    this.peopleImport = new dev.tandem.leave.web.PeopleImport(database.jdbi(), config, people, steps, () -> Optional.ofNullable(slackApp), audit);
+    this.web = new dev.tandem.leave.web.AdminWeb(auth, admins, audit, settings.admin(), publicUrl, clock, metrics);
+    this.clock = clock;
+  }
+
+  /** Where the web admin's dashboard reads the health of the parts (the server's readiness checks). */
+  public void useHealth(java.util.function.Supplier<Readiness.Report> health) {
+    this.health = health;
+  }
+
+  /** The web admin's API tokens and sessions. */
+  public dev.tandem.leave.web.AdminAuth adminAuth() {
+    return auth;
   }
 
   /** The settings in force (environment defaults, overridden by what admins stored). */
@@ -84,6 +109,7 @@ public final class LeaveModule implements TandemModule {
 
   @Override
   public void onSlackApp(SlackApp app) {
+    this.slackApp = app;
     app.absorb(gate::drop);
     intake.attach(app);
     buttons.attach(app);
@@ -102,6 +128,17 @@ public final class LeaveModule implements TandemModule {
     })));
     checks.addAll(steps.healthChecks());
     return checks;
+  }
+
+  /** The web admin and its API, for the web role; on first run, the first local admin account. */
+  @Override
+  public void registerRoutes(io.javalin.config.RoutesConfig routes, java.util.Set<dev.tandem.core.module.Role> roles) {
+    if (!roles.contains(dev.tandem.core.module.Role.WEB)) {
+      return;
+    }
+    web.firstRun();
+    web.register(routes);
+    dev.tandem.leave.web.AdminWeb.registerPages(routes, store, peopleImport, config, audit, auth, () -> health.get(), clock);
   }
 
   @Override

@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param steps where confirmed leave is recorded (Google Calendar, Harvest)
  */
 public record LeaveSettings(List<String> channels, List<String> keywords, Duration expiry, boolean autoRegister, ZoneId defaultZone,
-    Duration farFuture, Optional<LlmSettings> llm, StepSettings steps) {
+    Duration farFuture, Optional<LlmSettings> llm, StepSettings steps, dev.tandem.leave.web.AdminSettings admin) {
   /**
    * A broad prefilter covering the contract's vocabulary: the rule parser is the real gate. Not
    * "wfh": a post about working from home is never leave, and one that mixes it with leave has
@@ -36,7 +36,7 @@ public record LeaveSettings(List<String> channels, List<String> keywords, Durati
   public static LeaveSettings defaults() {
     return new LeaveSettings(List.of(), DEFAULT_KEYWORDS, Duration.ofMinutes(60), true, ZoneId.of("UTC"), Duration.ofDays(180),
         Optional.empty(), new StepSettings(Optional.empty(), Optional.empty(), StepSettings.Window.parse("11:00-15:00"),
-            StepSettings.Window.parse("15:00-19:00"), 8, 4, false));
+            StepSettings.Window.parse("15:00-19:00"), 8, 4, false), dev.tandem.leave.web.AdminSettings.defaults());
   }
 
   public static LeaveSettings read(ConfigReader config) {
@@ -62,7 +62,7 @@ public record LeaveSettings(List<String> channels, List<String> keywords, Durati
     ZoneId zone = config.parse("TANDEM_LEAVE_DEFAULT_TZ", d.defaultZone().getId(),
         "Time zone of people whose Slack profile has none (IANA name).", false, LeaveSettings::zone).orElse(d.defaultZone());
     return new LeaveSettings(channels, keywords, expiry, autoRegister, zone, d.farFuture(), LlmSettings.read(config),
-        StepSettings.read(config));
+        StepSettings.read(config), dev.tandem.leave.web.AdminSettings.read(config));
   }
 
   /** A Slack channel id as people copy it from a channel's details (C… public, G… older private ones). */

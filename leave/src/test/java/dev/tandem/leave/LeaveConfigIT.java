@@ -28,7 +28,8 @@ class LeaveConfigIT {
     try (Database one = TestDatabases.open(url, dir); Database two = TestDatabases.open(url, dir)) {
       new Migrations(one).migrate(List.of(new MigrationSet("core"), new MigrationSet("leave")));
       LeaveSettings env = new LeaveSettings(List.of("C0ENV"), List.of("leave"), Duration.ofMinutes(60), true,
-          java.time.ZoneId.of("UTC"), Duration.ofDays(180), java.util.Optional.empty(), LeaveSettings.defaults().steps());
+          java.time.ZoneId.of("UTC"), Duration.ofDays(180), java.util.Optional.empty(), LeaveSettings.defaults().steps(),
+          LeaveSettings.defaults().admin());
       LeaveConfig here = new LeaveConfig(one.jdbi(), env, clock);
       LeaveConfig there = new LeaveConfig(two.jdbi(), env, clock);
       assertThat(there.current().keywords().matches("annual break")).isFalse();

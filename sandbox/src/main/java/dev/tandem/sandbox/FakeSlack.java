@@ -43,6 +43,7 @@ public final class FakeSlack implements AutoCloseable {
   private final FakeOpenAi openAi;
   private final FakeGoogleCalendar calendar;
   private final FakeHarvest harvest;
+  private final FakeGoogleSignIn googleSignIn;
   private volatile String baseUrl = "http://127.0.0.1";
   private Javalin server;
 
@@ -72,6 +73,7 @@ public final class FakeSlack implements AutoCloseable {
     openAi = new FakeOpenAi(options.clock(), timer);
     calendar = new FakeGoogleCalendar(options.clock(), this::prefixedBase);
     harvest = new FakeHarvest(options.clock(), this::harvestUrl);
+    googleSignIn = new FakeGoogleSignIn(options.clock(), this::googleIssuer);
   }
 
   private final List<Map<String, Object>> chatEphemerals;
@@ -106,6 +108,7 @@ public final class FakeSlack implements AutoCloseable {
     openAi.routes(routes, p);
     calendar.routes(routes, p);
     harvest.routes(routes, p);
+    googleSignIn.routes(routes, p);
     new ServiceFakesApi(calendar, harvest).routes(routes, p);
   }
 
@@ -189,6 +192,16 @@ public final class FakeSlack implements AutoCloseable {
   /** Harvest's API base for clients: {@code <base><prefix>/harvest/v2} (Harvest's own is https://api.harvestapp.com/v2). */
   public String harvestUrl() {
     return prefixedBase() + "/harvest/v2";
+  }
+
+  /** Google's OpenID Connect provider, for signing in to the web admin with Google. */
+  public FakeGoogleSignIn googleSignIn() {
+    return googleSignIn;
+  }
+
+  /** The OpenID Connect issuer of {@link #googleSignIn()} (Google's own is https://accounts.google.com). */
+  public String googleIssuer() {
+    return prefixedBase() + "/google-oidc";
   }
 
   /** The {@code Harvest-Account-Id} the fake accepts. */

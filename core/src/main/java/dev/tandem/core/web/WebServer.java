@@ -64,6 +64,15 @@ public final class WebServer implements AutoCloseable {
     return javalin.port();
   }
 
+  /** A registered endpoint: method and path pattern (e.g. GET /admin/people/{id}). */
+  public record Route(String method, String path) {}
+
+  /** Every HTTP endpoint registered on this server (not the before/after filters), for tests that walk them all. */
+  public java.util.List<Route> routes() {
+    return javalin.unsafe.internalRouter.allHttpHandlers().stream().map(p -> p.endpoint)
+        .filter(e -> e.method.isHttpMethod()).map(e -> new Route(e.method.name(), e.path)).toList();
+  }
+
   public int port() {
     return javalin.port();
   }

@@ -40,6 +40,37 @@ public final class AdminAccounts {
     return new Admin(id, normal, name);
   }
 
+  /**
+   * On first run (no account at all): creates {@code email}'s account with a generated one-time
+   * password, which must be changed at first sign-in. Returns the password, to be shown once; empty
+   * when an account exists (also when another instance created the first one at the same moment).
+   */
+  public Optional<String> createFirst(String email) {
+    if (count() > 0) {
+      return Optional.empty();
+    }
+    String password = Passwords.generate();
+    try {
+      Admin admin = create(email, "Admin", password);
+      jdbi.useHandle(h -> h.execute("UPDATE leave_admin_user SET must_change_password = 1 WHERE id = ?", admin.id()));
+      return Optional.of(password);
+    } catch (IllegalArgumentException | org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Sets a new password (at least 12 characters) and lifts the must-change mark. */
+  public void changePassword(String email, String password) {
+    if (password.length() < 12) {
+      throw new IllegalArgumentException("a password needs at least 12 characters");
+    }
+    int n = jdbi.withHandle(h -> h.execute("UPDATE leave_admin_user SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE email = ?",
+        Passwords.hash(password), clock.millis(), normal(email)));
+    if (n == 0) {
+      throw new IllegalArgumentException("no admin account for " + email);
+    }
+  }
+
   /** The active account with this email and password; empty otherwise (taking as long either way). */
   public Optional<Admin> signIn(String email, String password) {
     String normal = normal(email);

@@ -267,15 +267,7 @@ public final class LeaveIntake {
       if (!info.isOk() || info.getUser() == null) {
         throw new IllegalStateException("users.info for " + in.user() + " in " + in.workspaceId() + " answered " + info.getError());
       }
-      var u = info.getUser();
-      // the full name (calendar titles, the admin), else the display name, else the handle
-      String name = Optional.ofNullable(u.getRealName()).filter(s -> !s.isBlank())
-          .or(() -> Optional.ofNullable(u.getProfile()).map(p -> p.getRealName()).filter(s -> s != null && !s.isBlank()))
-          .or(() -> Optional.ofNullable(u.getProfile()).map(p -> p.getDisplayName()).filter(s -> s != null && !s.isBlank()))
-          .orElse(u.getName());
-      Optional<String> email = Optional.ofNullable(u.getProfile()).map(p -> p.getEmail()).filter(s -> s != null && !s.isBlank());
-      Person registered = people.register(in.workspaceId(), in.user(), new LeavePeople.Profile(name, email, Optional.ofNullable(u.getTz())),
-          cfg.defaultZone());
+      Person registered = people.register(in.workspaceId(), in.user(), LeavePeople.profileOf(info.getUser()), cfg.defaultZone());
       log.info("leave: registered {} ({}) from workspace {}", in.user(), registered.id(), in.workspaceId());
       count("registered");
       known = Optional.of(registered);

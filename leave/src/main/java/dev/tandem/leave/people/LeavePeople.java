@@ -59,6 +59,34 @@ public final class LeavePeople {
     });
   }
 
+  /** A Slack user's profile as we keep it: the full name (calendar titles, the admin), else the display name, else the handle. */
+  public static Profile profileOf(com.slack.api.model.User u) {
+    String name = Optional.ofNullable(u.getRealName()).filter(s -> !s.isBlank())
+        .or(() -> Optional.ofNullable(u.getProfile()).map(p -> p.getRealName()).filter(s -> s != null && !s.isBlank()))
+        .or(() -> Optional.ofNullable(u.getProfile()).map(p -> p.getDisplayName()).filter(s -> s != null && !s.isBlank()))
+        .orElse(u.getName());
+    Optional<String> email = Optional.ofNullable(u.getProfile()).map(p -> p.getEmail()).filter(s -> s != null && !s.isBlank());
+    return new Profile(name, email, Optional.ofNullable(u.getTz()));
+  }
+
+  /**
+   * Brings a known person's name and time zone up to date with their Slack profile (an import);
+   * true when something changed.
+   */
+  public boolean refresh(String personId, Profile profile) {
+    Optional<Person> p = byId(personId);
+    if (p.isEmpty()) {
+      return false;
+    }
+    String zone = profile.timeZone().filter(LeavePeople::validZone).orElse(p.get().zone().getId());
+    if (p.get().name().equals(profile.name()) && p.get().zone().getId().equals(zone)) {
+      return false;
+    }
+    jdbi.useHandle(h -> h.execute("UPDATE leave_person SET name = ?, time_zone = ?, updated_at = ? WHERE id = ?", profile.name(), zone,
+        clock.millis(), personId));
+    return true;
+  }
+
   /** Records a person's Harvest user (found by their email, or set by an admin). */
   public void setHarvestUserId(String personId, long harvestUserId) {
     jdbi.useHandle(h -> h.execute("UPDATE leave_person SET harvest_user_id = ?, updated_at = ? WHERE id = ?", harvestUserId, clock.millis(),

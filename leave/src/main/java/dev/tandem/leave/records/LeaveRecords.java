@@ -83,7 +83,8 @@ public final class LeaveRecords {
             d.category().json(), requestId, now, now);
         changed.add(id);
       } else if (existing.get().status() == Status.CANCELLED || !existing.get().day().equals(d)) {
-        h.execute("UPDATE leave_record SET type = ?, category = ?, status = 'confirmed', request_id = ?, updated_at = ? WHERE id = ?",
+        h.execute("UPDATE leave_record SET type = ?, category = ?, status = 'confirmed', request_id = ?, deleted_at = NULL, updated_at = ?"
+            + " WHERE id = ?",
             d.type().json(), d.category().json(), requestId, now, existing.get().id());
         changed.add(existing.get().id());
       }

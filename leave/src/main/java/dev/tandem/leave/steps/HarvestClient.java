@@ -98,17 +98,23 @@ final class HarvestClient {
     }
   }
 
-  /** The active Harvest user with this email (case-insensitive), read page by page. */
+  /** The active Harvest user with this email (case-insensitive). */
   Optional<Long> userByEmail(String email) throws StepFailure {
+    return Optional.ofNullable(activeUsers().get(email.toLowerCase(java.util.Locale.ROOT)));
+  }
+
+  /** Every active Harvest user by lower-cased email, read page by page. */
+  java.util.Map<String, Long> activeUsers() throws StepFailure {
+    java.util.Map<String, Long> byEmail = new java.util.HashMap<>();
     for (int page = 1; ; page++) {
       JsonNode users = send("users.list", request("/users?is_active=true&per_page=2000&page=" + page).GET(), 200);
       for (JsonNode u : users.path("users")) {
-        if (email.equalsIgnoreCase(u.path("email").asText())) {
-          return Optional.of(u.path("id").asLong());
+        if (!u.path("email").asText().isBlank()) {
+          byEmail.putIfAbsent(u.path("email").asText().toLowerCase(java.util.Locale.ROOT), u.path("id").asLong());
         }
       }
       if (users.path("next_page").isNull() || users.path("next_page").isMissingNode() || page >= users.path("total_pages").asInt(1)) {
-        return Optional.empty();
+        return byEmail;
       }
     }
   }

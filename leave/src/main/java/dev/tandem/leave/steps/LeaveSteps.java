@@ -129,6 +129,21 @@ public final class LeaveSteps {
     });
   }
 
+  /**
+   * Harvest's active users by lower-cased email, for mapping people; empty when Harvest is not
+   * configured. Throws IllegalStateException with Harvest's answer when it cannot be read.
+   */
+  public Optional<java.util.Map<String, Long>> harvestUsers() {
+    if (harvest.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(harvest.get().activeUsers());
+    } catch (StepFailure e) {
+      throw new IllegalStateException("Harvest's users could not be read: " + e.getMessage(), e);
+    }
+  }
+
   public void registerJobs(JobRegistry jobs) {
     jobs.handle(CALENDAR_JOB, this::calendarJob);
     jobs.handle(HARVEST_JOB, this::harvestJob);

@@ -1,0 +1,483 @@
+package dev.tandem.leave.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.tandem.core.web.HealthCheck;
+import dev.tandem.core.web.Readiness;
+import dev.tandem.leave.LeaveConfig;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.TemporalAdjusters;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** The admin's HTML pages. Every change is a POST carrying the CSRF token, answered with a redirect (so reloading repeats nothing). */
+final class AdminPages {
+  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+  private final AdminStore store;
+  private final PeopleImport people;
+  private final LeaveConfig config;
+  private final AuditLog audit;
+  private final AdminAuth auth;
+  private final Supplier<Readiness.Report> health;
+  private final java.time.Clock clock;
+
+  AdminPages(AdminStore store, PeopleImport people, LeaveConfig config, AuditLog audit, AdminAuth auth, Supplier<Readiness.Report> health,
+      java.time.Clock clock) {
+    this.store = store;
+    this.people = people;
+    this.config = config;
+    this.audit = audit;
+    this.auth = auth;
+    this.health = health;
+    this.clock = clock;
+  }
+
+  void register(RoutesConfig r) {
+    r.get("/admin", this::dashboard);
+    r.get("/admin/health", ctx -> ctx.html(healthPanel().html()));
+    r.get("/admin/people", this::people);
+    r.post("/admin/people/import", this::importPeople);
+    r.get("/admin/people/{id}", this::person);
+    r.post("/admin/people/{id}", this::updatePerson);
+    r.get("/admin/records", this::records);
+    r.get("/admin/records.csv", ctx -> AdminApi.csv(ctx, store, filter(ctx)));
+    r.post("/admin/records/{id}/retry", ctx -> act(ctx, () -> store.retry(ctx.pathParam("id"), who(ctx)), "Retrying the failed steps of "));
+    r.post("/admin/records/{id}/cancel", ctx -> act(ctx, () -> store.cancel(ctx.pathParam("id"), who(ctx)), "Cancelled "));
+    r.get("/admin/records/{id}/delete", this::confirmDelete);
+    r.post("/admin/records/{id}/delete", ctx -> {
+      AdminStore.Record rec = store.record(ctx.pathParam("id"));
+      store.delete(rec.id(), who(ctx));
+      AdminWeb.flash(ctx, "Deleted the leave of " + rec.personName() + " on " + rec.day() + "; its calendar event and Harvest entry are being removed.");
+      ctx.redirect(back(ctx), HttpStatus.SEE_OTHER);
+    });
+    r.get("/admin/settings", ctx -> ctx.html(settingsPage(ctx, null).html()));
+    r.post("/admin/settings", this::saveSettings);
+    r.get("/admin/audit", this::auditPage);
+    r.get("/admin/tokens", ctx -> ctx.html(tokensPage(ctx, null).html()));
+    r.post("/admin/tokens", ctx -> {
+      String secret;
+      try {
+        secret = auth.createToken(ctx.formParam("name"), who(ctx));
+      } catch (IllegalArgumentException e) {
+        throw AdminException.invalid(e.getMessage());
+      }
+      audit.record(who(ctx), "token.create", ctx.formParam("name"), "prefix " + secret.substring(0, 10));
+      ctx.html(tokensPage(ctx, secret).html());
+    });
+    r.post("/admin/tokens/{id}/revoke", ctx -> {
+      AdminAuth.Token t = auth.token(ctx.pathParam("id")).orElseThrow(() -> AdminException.notFound("no API token " + ctx.pathParam("id")));
+      if (auth.revoke(t.id(), who(ctx))) {
+        audit.record(who(ctx), "token.revoke", t.name(), "prefix " + t.prefix());
+      }
+      AdminWeb.flash(ctx, "Revoked the token '" + t.name() + "'.");
+      ctx.redirect("/admin/tokens", HttpStatus.SEE_OTHER);
+    });
+  }
+
+  // ---- dashboard
+
+  private void dashboard(Context ctx) {
+    ZoneId zone = config.current().defaultZone();
+    LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
+    LocalDate monday = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+    LocalDate sunday = monday.plusDays(6);
+    AdminStore.Stats s = store.stats(null, null);
+    List<AdminStore.Record> todayOff = store.away(today, today);
+    List<AdminStore.Record> week = store.away(monday, sunday);
+    Html cards = Html.of("""
+        <div class="cards">
+          <div class="card"><div class="n">{}</div><div class="l">active people (of {})</div></div>
+          <div class="card"><div class="n">{}</div><div class="l">days recorded</div></div>
+          <div class="card"><div class="n">{}</div><div class="l">days being recorded</div></div>
+          <div class="card"><div class="n">{}</div><div class="l"><a href="/admin/records?status=failed">days with a failed step</a></div></div>
+          <div class="card"><div class="n">{}</div><div class="l">requests awaiting their poster</div></div>
+        </div>""", s.activePeople(), s.people(), s.byStatus().get("completed"), s.byStatus().get("confirmed"), s.failedSteps(), s.pendingRequests());
+    ctx.html(Layout.page(ctx, "Dashboard", Html.of("""
+        {}<h2>Health</h2>{}
+        <h2>Off today ({})</h2>{}
+        <h2>Off this week ({} to {})</h2>{}
+        <h2>Recent changes</h2>{}""", cards, healthPanel(), today, awayList(todayOff), monday, sunday, awayList(week),
+        recordTable(store.recent(10), null, ""))).html());
+  }
+
+  private Html healthPanel() {
+    Readiness.Report report = health.get();
+    Map<String, HealthCheck.Status> shown = new LinkedHashMap<>();
+    report.checks().forEach((name, status) -> {
+      if (name.equals("database") || name.startsWith("slack.") || name.startsWith("leave.")) {
+        shown.put(name, status);
+      }
+    });
+    return Html.of("""
+        <div id="health" hx-get="/admin/health" hx-trigger="every 30s" hx-swap="outerHTML">
+        <table><caption>Checked {} ({})</caption><thead><tr><th scope="col">Part</th><th scope="col">State</th><th scope="col">Detail</th></tr></thead><tbody>{}</tbody></table></div>""",
+        WHEN.format(Instant.ofEpochMilli(clock.millis()).atZone(config.current().defaultZone())), report.ready() ? "ready" : "not ready",
+        Html.each(shown.entrySet(), e -> {
+          String state = e.getValue().state().name().toLowerCase(java.util.Locale.ROOT);
+          return Html.of("<tr><td>{}</td><td><span class=\"badge {}\">{}</span></td><td>{}</td></tr>", label(e.getKey()), state,
+              state.replace('_', ' '), e.getValue().detail());
+        }));
+  }
+
+  private static String label(String check) {
+    return switch (check) {
+      case "database" -> "Database";
+      case "slack.leave" -> "Slack (Leave app)";
+      case "slack.sync" -> "Slack (Sync app)";
+      case "leave.calendar" -> "Google Calendar";
+      case "leave.harvest" -> "Harvest";
+      case "leave.channels" -> "Leave channels";
+      default -> check;
+    };
+  }
+
+  private static Html awayList(List<AdminStore.Record> records) {
+    if (records.isEmpty()) {
+      return Html.of("<p>No one.</p>");
+    }
+    return Html.of("<ul>{}</ul>", Html.each(records, r -> Html.of("<li>{}: <a href=\"/admin/people/{}\">{}</a>, {} ({})</li>", r.day(),
+        r.personId(), r.personName(), type(r.type()), r.category())));
+  }
+
+  // ---- people
+
+  private void people(Context ctx) {
+    String q = Optional.ofNullable(ctx.queryParam("q")).orElse("");
+    String active = Optional.ofNullable(ctx.queryParam("active")).orElse("");
+    Boolean activeFilter = switch (active) {
+      case "yes" -> true;
+      case "no" -> false;
+      default -> null;
+    };
+    Page<AdminStore.Person> page = store.people(q, activeFilter, AdminApi.page(ctx), AdminApi.size(ctx));
+    Html rows = Html.each(page.items(), p -> Html.of("""
+        <tr><td><a href="/admin/people/{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><span class="badge {}">{}</span></td></tr>""",
+        p.id(), p.name(), p.email() == null ? "—" : p.email(), String.join(", ", p.slackUsers()), p.timeZone(),
+        p.harvestUserId() == null ? "—" : p.harvestUserId(), p.active() ? "active" : "inactive", p.active() ? "active" : "inactive"));
+    ctx.html(Layout.page(ctx, "People", Html.of("""
+        <form class="inline" method="post" action="/admin/people/import" hx-confirm="Import the members of the leave channels?">
+          <input type="hidden" name="_csrf" value="{}">
+          <button type="submit">Import from the leave channels</button>
+          <span class="hint">adds their members, updates names and time zones, maps Harvest users by email</span>
+        </form>
+        <form class="filters" method="get" action="/admin/people" role="search">
+          <label for="q">Name or email<input id="q" name="q" type="search" value="{}"></label>
+          <label for="active">Status<select id="active" name="active">{}</select></label>
+          <button type="submit">Search</button>
+        </form>
+        <div id="results"><table><caption>{} people</caption>
+        <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Slack users</th><th scope="col">Time zone</th>
+        <th scope="col">Harvest user</th><th scope="col">Status</th></tr></thead><tbody>{}</tbody></table>{}</div>""",
+        csrf(ctx), q, options(active, Map.of("", "any", "yes", "active", "no", "inactive"), List.of("", "yes", "no")), page.total(), rows,
+        pager(ctx, "/admin/people", page))).html());
+  }
+
+  private void importPeople(Context ctx) {
+    PeopleImport.Summary s = people.run(who(ctx));
+    AdminWeb.flash(ctx, "Import: " + s.describe() + (s.harvestUnmatched().isEmpty() ? "" : ". No Harvest user for: "
+        + String.join(", ", s.harvestUnmatched())));
+    ctx.redirect("/admin/people", HttpStatus.SEE_OTHER);
+  }
+
+  private void person(Context ctx) {
+    AdminStore.Person p = store.person(ctx.pathParam("id"));
+    ctx.html(Layout.page(ctx, p.name(), Html.of("""
+        <p>{} · Slack: {}</p>
+        <form class="stack" method="post" action="/admin/people/{}">
+          <input type="hidden" name="_csrf" value="{}">
+          <label for="harvest">Harvest user id <span class="hint">empty: none (found by email at the next recording or import)</span>
+            <input id="harvest" name="harvest_user_id" inputmode="numeric" pattern="[0-9]*" value="{}"></label>
+          <label for="tz">Time zone <span class="hint">IANA name, e.g. Europe/Berlin</span><input id="tz" name="time_zone" value="{}" required></label>
+          <label class="check" for="active"><input id="active" name="active" type="checkbox" value="true"{}> Active (inactive people are told their leave is not recorded)</label>
+          <button type="submit">Save</button>
+        </form>
+        <p><a href="/admin/records?person={}">Leave of {}</a></p>""", p.email() == null ? "no email" : p.email(), String.join(", ", p.slackUsers()),
+        p.id(), csrf(ctx), p.harvestUserId() == null ? "" : p.harvestUserId(), p.timeZone(), Html.when(p.active(), Html.of(" checked")), p.id(),
+        p.name())).html());
+  }
+
+  private void updatePerson(Context ctx) {
+    String harvest = Optional.ofNullable(ctx.formParam("harvest_user_id")).orElse("").strip();
+    Optional<Long> harvestId;
+    try {
+      harvestId = harvest.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(harvest));
+    } catch (NumberFormatException e) {
+      throw AdminException.invalid("a Harvest user id is a number, not '" + harvest + "'");
+    }
+    AdminStore.Person p = store.updatePerson(ctx.pathParam("id"), Optional.of(harvestId), Optional.ofNullable(ctx.formParam("time_zone")),
+        Optional.of("true".equals(ctx.formParam("active"))), who(ctx));
+    AdminWeb.flash(ctx, "Saved " + p.name() + ".");
+    ctx.redirect("/admin/people/" + p.id(), HttpStatus.SEE_OTHER);
+  }
+
+  // ---- records
+
+  private static AdminStore.Filter filter(Context ctx) {
+    return AdminStore.Filter.of(ctx.queryParam("person"), ctx.queryParam("status"), ctx.queryParam("category"), ctx.queryParam("from"),
+        ctx.queryParam("to"));
+  }
+
+  private void records(Context ctx) {
+    AdminStore.Filter f = filter(ctx);
+    Page<AdminStore.Record> page = store.records(f, AdminApi.page(ctx), AdminApi.size(ctx));
+    List<AdminStore.Person> everyone = store.people(null, null, 1, Page.MAX_SIZE).items();
+    Map<String, String> personNames = new LinkedHashMap<>();
+    personNames.put("", "anyone");
+    everyone.forEach(p -> personNames.put(p.id(), p.name()));
+    String query = ctx.queryString() == null ? "" : ctx.queryString();
+    ctx.html(Layout.page(ctx, "Leave records", Html.of("""
+        <form class="filters" method="get" action="/admin/records" role="search" hx-trigger="change, submit" hx-get="/admin/records"
+              hx-target="#results" hx-select="#results" hx-swap="outerHTML" hx-push-url="true">
+          <label for="person">Person<select id="person" name="person">{}</select></label>
+          <label for="status">Status<select id="status" name="status">{}</select></label>
+          <label for="category">Category<select id="category" name="category">{}</select></label>
+          <label for="from">From<input id="from" name="from" type="date" value="{}"></label>
+          <label for="to">To<input id="to" name="to" type="date" value="{}"></label>
+          <button type="submit">Filter</button>
+        </form>
+        <div id="results"><p><a href="/admin/records.csv?{}" hx-boost="false" download>Download these as CSV</a></p>
+        {}{}</div>""",
+        options(Optional.ofNullable(f.personId()).orElse(""), personNames, List.copyOf(personNames.keySet())),
+        options(Optional.ofNullable(f.status()).orElse(""), Map.of("", "any", "confirmed", "being recorded", "completed", "recorded", "failed",
+            "failed", "cancelled", "cancelled"), List.of("", "confirmed", "completed", "failed", "cancelled")),
+        options(Optional.ofNullable(f.category()).orElse(""), Map.of("", "any", "vacation", "vacation", "sick", "sick"), List.of("", "vacation", "sick")),
+        f.from() == null ? "" : f.from(), f.to() == null ? "" : f.to(), query, recordTable(page.items(), csrf(ctx), back(ctx)),
+        pager(ctx, "/admin/records", page))).html());
+  }
+
+  /** The records as a table; with a CSRF token, each row has its actions. */
+  private Html recordTable(List<AdminStore.Record> records, String csrf, String back) {
+    boolean actions = csrf != null;
+    if (records.isEmpty()) {
+      return Html.of("<p>No leave records match.</p>");
+    }
+    return Html.of("""
+        <table><thead><tr><th scope="col">Day</th><th scope="col">Person</th><th scope="col">Leave</th><th scope="col">Status</th>
+        <th scope="col">Calendar</th><th scope="col">Harvest</th>{}</tr></thead><tbody>{}</tbody></table>""",
+        Html.when(actions, Html.of("<th scope=\"col\">Actions</th>")), Html.each(records, r -> Html.of("""
+            <tr><td>{}</td><td><a href="/admin/people/{}">{}</a></td><td>{}, {}</td><td><span class="badge {}">{}</span></td>
+            <td>{}</td><td>{}</td>{}</tr>""", r.day(), r.personId(), r.personName(), type(r.type()), r.category(), r.status(), r.status(),
+            step(r.calendarStatus(), r.calendarError()), step(r.harvestStatus(), r.harvestError()), Html.when(actions, actions(r, back, csrf)))));
+  }
+
+  private Html actions(AdminStore.Record r, String back, String csrf) {
+    Html retry = Html.when(r.failed(), Html.of("""
+        <form class="inline" method="post" action="/admin/records/{}/retry"><input type="hidden" name="_csrf" value="{}">
+        <input type="hidden" name="back" value="{}"><button type="submit" aria-label="Retry {} {}">Retry</button></form>""", r.id(), csrf, back,
+        r.personName(), r.day()));
+    Html cancel = Html.when(!"cancelled".equals(r.status()), Html.of("""
+        <form class="inline" method="post" action="/admin/records/{}/cancel" hx-confirm="Cancel the leave of {} on {}?">
+        <input type="hidden" name="_csrf" value="{}"><input type="hidden" name="back" value="{}">
+        <button class="secondary" type="submit" aria-label="Cancel {} {}">Cancel</button></form>""", r.id(), r.personName(), r.day(), csrf, back,
+        r.personName(), r.day()));
+    return Html.of("<td>{}{}<a href=\"/admin/records/{}/delete?back={}\" aria-label=\"Delete {} {}\">Delete…</a></td>", retry, cancel, r.id(),
+        back, r.personName(), r.day());
+  }
+
+  private void confirmDelete(Context ctx) {
+    AdminStore.Record r = store.record(ctx.pathParam("id"));
+    ctx.html(Layout.page(ctx, "Delete a leave record", Html.of("""
+        <p>Delete the leave of <strong>{}</strong> on <strong>{}</strong> ({}, {}, {})?</p>
+        <p>{}</p>
+        <form method="post" action="/admin/records/{}/delete"><input type="hidden" name="_csrf" value="{}">
+        <input type="hidden" name="back" value="{}">
+        <button class="danger" type="submit">Delete</button> <a href="{}">Keep it</a></form>""", r.personName(), r.day(), type(r.type()),
+        r.category(), r.status(), "cancelled".equals(r.status()) ? "It is cancelled already; it disappears from the lists."
+            : "Its calendar event and Harvest entry are removed first; then it disappears from the lists.",
+        r.id(), csrf(ctx), back(ctx), back(ctx))).html());
+  }
+
+  private void act(Context ctx, Supplier<AdminStore.Record> action, String done) {
+    AdminStore.Record r = action.get();
+    AdminWeb.flash(ctx, done + r.personName() + " on " + r.day() + ".");
+    ctx.redirect(back(ctx), HttpStatus.SEE_OTHER);
+  }
+
+  /** Where to return after an action: the list the admin came from (a path of the admin only). */
+  private static String back(Context ctx) {
+    String b = Optional.ofNullable(ctx.formParam("back")).orElse(ctx.queryParam("back"));
+    if (b == null && ctx.path().equals("/admin/records")) {
+      b = "/admin/records" + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+    }
+    return AdminWeb.next(b == null ? "/admin/records" : b);
+  }
+
+  private static Html step(String status, String error) {
+    if (status == null) {
+      return Html.of("—");
+    }
+    return Html.of("<span class=\"badge {}\">{}</span>{}", status, status, Html.when(error != null, Html.of("<br><span class=\"hint\">{}</span>",
+        error == null ? "" : error)));
+  }
+
+  private static String type(String type) {
+    return switch (type) {
+      case "half_am" -> "morning";
+      case "half_pm" -> "afternoon";
+      default -> "full day";
+    };
+  }
+
+  // ---- settings
+
+  private Html settingsPage(Context ctx, String error) {
+    Map<String, JsonNode> v = config.values();
+    List<String> keywords = words(v.get(LeaveConfig.KEYWORDS));
+    return Layout.page(ctx, "Settings", Html.of("""
+        <p>Stored in the database and used by the bot within seconds, without a restart.</p>{}
+        <form class="stack" method="post" action="/admin/settings">
+          <input type="hidden" name="_csrf" value="{}">
+          <label for="keywords">Trigger keywords <span class="hint">one per line; whole words, any case; only messages with one are read</span>
+            <textarea id="keywords" name="trigger_keywords" rows="8">{}</textarea></label>
+          <label for="channels">Leave channels <span class="hint">Slack channel ids (like C0123ABCD), comma-separated</span>
+            <input id="channels" name="leave_channels" value="{}"></label>
+          <label for="morning">Morning half day <span class="hint">calendar window, like 11:00-15:00</span><input id="morning" name="morning" value="{}" required></label>
+          <label for="afternoon">Afternoon half day<input id="afternoon" name="afternoon" value="{}" required></label>
+          <label for="full">Hours of a full day (Harvest)<input id="full" name="full_hours" inputmode="decimal" value="{}" required></label>
+          <label for="half">Hours of a half day<input id="half" name="half_hours" inputmode="decimal" value="{}" required></label>
+          <label for="expiry">Confirmations expire after (minutes)<input id="expiry" name="expiry_minutes" type="number" min="1" max="10080" value="{}" required></label>
+          <label for="zone">Default time zone <span class="hint">for people whose Slack profile has none</span><input id="zone" name="default_time_zone" value="{}" required></label>
+          <label class="check" for="auto"><input id="auto" name="auto_register" type="checkbox" value="true"{}> Register unknown posters from their Slack profile</label>
+          <label class="check" for="span"><input id="span" name="span_weekends" type="checkbox" value="true"{}> A run of full days continues over a weekend in the calendar</label>
+          <button type="submit">Save settings</button>
+        </form>""", Html.when(error != null, Html.of("<p class=\"flash error\" role=\"alert\">{}</p>", error)), csrf(ctx),
+        String.join("\n", keywords), String.join(", ", words(v.get(LeaveConfig.CHANNELS))),
+        v.get(LeaveConfig.HALF_DAY_WINDOWS).path("morning").asText(), v.get(LeaveConfig.HALF_DAY_WINDOWS).path("afternoon").asText(),
+        number(v.get(LeaveConfig.HOURS).path("full")), number(v.get(LeaveConfig.HOURS).path("half")), v.get(LeaveConfig.EXPIRY_MINUTES).asText(),
+        v.get(LeaveConfig.DEFAULT_TIME_ZONE).asText(), Html.when(v.get(LeaveConfig.AUTO_REGISTER).asBoolean(), Html.of(" checked")),
+        Html.when(v.get(LeaveConfig.SPAN_WEEKENDS).asBoolean(), Html.of(" checked"))));
+  }
+
+  private void saveSettings(Context ctx) {
+    var f = JsonNodeFactory.instance;
+    Map<String, JsonNode> values = new LinkedHashMap<>();
+    try {
+      values.put(LeaveConfig.KEYWORDS, array(split(ctx.formParam("trigger_keywords"), "[\\n,]")));
+      values.put(LeaveConfig.CHANNELS, array(split(ctx.formParam("leave_channels"), "[\\s,]")));
+      values.put(LeaveConfig.HALF_DAY_WINDOWS, f.objectNode().put("morning", field(ctx, "morning")).put("afternoon", field(ctx, "afternoon")));
+      values.put(LeaveConfig.HOURS, f.objectNode().put("full", decimal(ctx, "full_hours")).put("half", decimal(ctx, "half_hours")));
+      values.put(LeaveConfig.EXPIRY_MINUTES, f.numberNode((int) decimal(ctx, "expiry_minutes")));
+      values.put(LeaveConfig.DEFAULT_TIME_ZONE, f.textNode(field(ctx, "default_time_zone")));
+      values.put(LeaveConfig.AUTO_REGISTER, f.booleanNode("true".equals(ctx.formParam("auto_register"))));
+      values.put(LeaveConfig.SPAN_WEEKENDS, f.booleanNode("true".equals(ctx.formParam("span_weekends"))));
+      AdminApi.saveSettings(config, audit, values, who(ctx));
+    } catch (AdminException e) {
+      ctx.status(e.status()).html(settingsPage(ctx, e.getMessage()).html());
+      return;
+    }
+    AdminWeb.flash(ctx, "Settings saved; the bot uses them within seconds.");
+    ctx.redirect("/admin/settings", HttpStatus.SEE_OTHER);
+  }
+
+  private static String field(Context ctx, String name) {
+    return Optional.ofNullable(ctx.formParam(name)).orElse("").strip();
+  }
+
+  private static double decimal(Context ctx, String name) {
+    try {
+      return Double.parseDouble(field(ctx, name));
+    } catch (NumberFormatException e) {
+      throw AdminException.invalid(name.replace('_', ' ') + " must be a number, not '" + field(ctx, name) + "'");
+    }
+  }
+
+  private static List<String> split(String raw, String separators) {
+    return raw == null ? List.of() : Arrays.stream(raw.split(separators)).map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
+  }
+
+  private static JsonNode array(List<String> values) {
+    var a = JsonNodeFactory.instance.arrayNode();
+    values.forEach(a::add);
+    return a;
+  }
+
+  private static List<String> words(JsonNode array) {
+    List<String> out = new java.util.ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  private static String number(JsonNode n) {
+    double d = n.asDouble();
+    return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+  }
+
+  // ---- audit and tokens
+
+  private void auditPage(Context ctx) {
+    Page<AuditLog.Entry> page = audit.page(AdminApi.page(ctx), AdminApi.size(ctx));
+    ZoneId zone = config.current().defaultZone();
+    ctx.html(Layout.page(ctx, "Audit log", Html.of("""
+        <table><caption>What admins did, newest first (times in {})</caption><thead><tr><th scope="col">When</th><th scope="col">Who</th>
+        <th scope="col">What</th><th scope="col">To</th><th scope="col">Detail</th></tr></thead><tbody>{}</tbody></table>{}""", zone,
+        Html.each(page.items(), e -> Html.of("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            WHEN.format(Instant.ofEpochMilli(e.at()).atZone(zone)), e.actor(), e.action(), e.target() == null ? "" : e.target(),
+            e.detail() == null ? "" : e.detail())), pager(ctx, "/admin/audit", page))).html());
+  }
+
+  private Html tokensPage(Context ctx, String created) {
+    ZoneId zone = config.current().defaultZone();
+    String csrf = csrf(ctx);
+    Html rows = Html.each(auth.tokens(), t -> Html.of("<tr><td>{}</td><td><code>{}…</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        t.name(), t.prefix(), t.createdBy(), WHEN.format(Instant.ofEpochMilli(t.createdAt()).atZone(zone)),
+        t.lastUsedAt() == null ? "never" : WHEN.format(Instant.ofEpochMilli(t.lastUsedAt()).atZone(zone)),
+        t.revokedAt() != null ? Html.of("revoked {}", WHEN.format(Instant.ofEpochMilli(t.revokedAt()).atZone(zone))) : Html.of("""
+            <form class="inline" method="post" action="/admin/tokens/{}/revoke" hx-confirm="Revoke the token '{}'? Scripts using it stop working.">
+            <input type="hidden" name="_csrf" value="{}"><button class="danger" type="submit" aria-label="Revoke {}">Revoke</button></form>""",
+            t.id(), t.name(), csrf, t.name())));
+    return Layout.page(ctx, "API tokens", Html.of("""
+        {}<p>Scripts call the JSON API (see docs/API.md) with <code>Authorization: Bearer &lt;token&gt;</code>.</p>
+        <form class="filters" method="post" action="/admin/tokens"><input type="hidden" name="_csrf" value="{}">
+          <label for="name">Name <span class="hint">what uses it</span><input id="name" name="name" required maxlength="200"></label>
+          <button type="submit">Create a token</button></form>
+        <table><thead><tr><th scope="col">Name</th><th scope="col">Starts with</th><th scope="col">Created by</th><th scope="col">Created</th>
+        <th scope="col">Last used</th><th scope="col">State</th></tr></thead><tbody>{}</tbody></table>""",
+        Html.when(created != null, Html.of("<div class=\"flash\" role=\"status\"><p>Your new token (copy it now: it is not shown again):</p>"
+            + "<p class=\"secret\" id=\"new-token\">{}</p></div>", created == null ? "" : created)), csrf(ctx), rows));
+  }
+
+  // ---- helpers
+
+  private static String who(Context ctx) {
+    return AdminWeb.admin(ctx).email();
+  }
+
+  private static String csrf(Context ctx) {
+    return AdminWeb.admin(ctx).csrfToken().orElse("");
+  }
+
+  private static Html options(String selected, Map<String, String> labels, List<String> order) {
+    return Html.each(order, k -> Html.of("<option value=\"{}\"{}>{}</option>", k, Html.when(k.equals(selected), Html.of(" selected")),
+        labels.get(k)));
+  }
+
+  private static Html pager(Context ctx, String path, Page<?> page) {
+    if (page.pages() <= 1) {
+      return Html.EMPTY;
+    }
+    Map<String, List<String>> query = new LinkedHashMap<>(ctx.queryParamMap());
+    java.util.function.IntFunction<String> link = n -> {
+      query.put("page", List.of(String.valueOf(n)));
+      StringBuilder q = new StringBuilder();
+      query.forEach((k, vs) -> vs.forEach(v -> q.append(q.isEmpty() ? "?" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
+          .append(URLEncoder.encode(v, StandardCharsets.UTF_8))));
+      return path + q;
+    };
+    return Html.of("<nav class=\"pager\" aria-label=\"Pages\">{}<span>page {} of {}</span>{}</nav>",
+        Html.when(page.page() > 1, Html.of("<a href=\"{}\" rel=\"prev\">Previous</a>", link.apply(page.page() - 1))), page.page(), page.pages(),
+        Html.when(page.hasNext(), Html.of("<a href=\"{}\" rel=\"next\">Next</a>", link.apply(page.page() + 1))));
+  }
+}

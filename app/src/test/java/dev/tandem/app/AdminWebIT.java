@@ -32,7 +32,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The web admin and its API through real HTTP: authentication everywhere, CSRF, cookies, tokens, sign-in limits, Google, and the operations. */
+/**
+ * The web admin and its API through real HTTP: authentication everywhere, CSRF, cookies, tokens,
+ * sign-in limits, Google, and the operations (on PostgreSQL where they read and write the most).
+ */
 class AdminWebIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -174,7 +177,7 @@ class AdminWebIT {
 
   @Test
   void apiTokensWorkUntilRevokedAndTheApiAnswersWithPagesAndConsistentErrors() throws Exception {
-    world = new LeaveWorld(dir, Dialect.SQLITE, Map.of());
+    world = new LeaveWorld(dir, Dialect.POSTGRESQL, Map.of());
     AdminClient c = signedIn();
     HttpResponse<String> created = c.post("/admin/tokens", Map.of("_csrf", c.csrfOf("/admin/tokens"), "name", "backup script"));
     Matcher m = Pattern.compile("id=\"new-token\">(tdm_[A-Za-z0-9_-]+)<").matcher(created.body());
@@ -313,7 +316,7 @@ class AdminWebIT {
 
   @Test
   void importRetryCancelAndDeleteThroughTheApiReachSlackCalendarAndHarvest() throws Exception {
-    world = new LeaveWorld(dir, Dialect.SQLITE, LeaveWorld.recording(), LeaveWorld::seedRecording);
+    world = new LeaveWorld(dir, Dialect.POSTGRESQL, LeaveWorld.recording(), LeaveWorld::seedRecording);
     String token = world.wiring.leave.adminAuth().createToken("test", "test");
     AdminClient api = new AdminClient(world.baseUrl());
 

@@ -4,24 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tandem.core.db.Dialect;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -33,37 +26,24 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @Tag("heavy")
 class HomeTabBrowserIT {
-  private static final File CHROMIUM = new File("/usr/bin/chromium");
-  private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
   @TempDir Path dir;
   private SyncWorld world;
-  private Path profile;
-  private ChromeDriverService service;
+  private Chromium chromium;
   private ChromeDriver driver;
   private WebDriverWait wait;
 
   @AfterEach
   void stop() throws IOException {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (service != null) {
-      service.stop();
+    if (chromium != null) {
+      chromium.close();
     }
     if (world != null) {
       world.close();
-    }
-    if (profile != null) {
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-      }
     }
   }
 
   @Test
   void fromCreatingAGroupToAMessageInTheOtherWorkspace() throws Exception {
-    Assumptions.assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
-        "no /usr/bin/chromium or /usr/bin/chromedriver: apt-get install chromium chromium-driver to run the browser test");
     world = new SyncWorld(dir, Dialect.SQLITE, Map.of());
     world.slack.addChannel("T0ACME", "C0ACMEDES", "design", false, "U0ALICE");
     world.slack.addChannel("T0GLOBEX", "C0GLOBDES", "design-x", false, "U0BOB");
@@ -127,15 +107,9 @@ class HomeTabBrowserIT {
   }
 
   private void startBrowser() throws IOException {
-    profile = Files.createTempDirectory("home-tab-chromium");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
-        "--user-data-dir=" + profile);
-    service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
-    driver = new ChromeDriver(service, options);
-    wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+    chromium = Chromium.start();
+    driver = chromium.driver;
+    wait = chromium.wait;
   }
 
   private void as(String team, String person) {

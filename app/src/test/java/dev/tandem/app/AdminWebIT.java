@@ -97,6 +97,8 @@ class AdminWebIT {
     }
     assertThat(checked).as("pages and API routes checked").hasSizeGreaterThan(30)
         .anyMatch(s -> s.contains("/api/")).anyMatch(s -> s.contains("/admin/"));
+    HttpResponse<String> root = http.send(HttpRequest.newBuilder(URI.create(world.baseUrl() + "/")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(root.headers().firstValue("Location")).as("the root leads to the admin").hasValue("/admin");
     // an unknown path under /api is refused before anyone learns whether it exists
     HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(world.baseUrl() + "/api/leave/nothing")).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -221,6 +223,7 @@ class AdminWebIT {
     assertError(script.json("PATCH", "/api/leave/settings", "{\"trigger_keywords\": []}", "Authorization", bearer(token)), 400, "invalid");
     assertError(script.get("/api/leave/nothing", "Authorization", bearer(token)), 404, "not_found");
     assertError(script.get("/api/leave/people", "Authorization", "Bearer tdm_made-up"), 401, "invalid_token");
+    assertError(script.json("POST", "/api/tokens", "{\"name\": \"successor\"}", "Authorization", bearer(token)), 403, "forbidden");
 
     // revoked in the UI: refused from then on
     String id = json(c.get("/api/tokens")).path("items").get(0).path("id").asText();

@@ -90,6 +90,7 @@ final class AdminApi {
     r.get("/api/audit", ctx -> json(ctx, 200, page(audit.page(page(ctx), size(ctx)))));
     r.get("/api/tokens", ctx -> json(ctx, 200, Map.of("items", auth.tokens())));
     r.post("/api/tokens", ctx -> {
+      signedInAdmin(ctx);
       String name = body(ctx).path("name").asText("");
       String secret;
       try {
@@ -101,6 +102,7 @@ final class AdminApi {
       json(ctx, 201, Map.of("name", name.strip(), "token", secret, "note", "the token is shown only now"));
     });
     r.delete("/api/tokens/{id}", ctx -> {
+      signedInAdmin(ctx);
       AdminAuth.Token t = auth.token(ctx.pathParam("id")).orElseThrow(() -> AdminException.notFound("no API token " + ctx.pathParam("id")));
       if (!auth.revoke(t.id(), who(ctx))) {
         throw AdminException.conflict("the token '" + t.name() + "' is revoked already");
@@ -246,6 +248,13 @@ final class AdminApi {
       ctx.status(status).contentType("application/json").result(JSON.writeValueAsString(value));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Tokens are made and revoked by people signed in, not by other tokens (a leaked token cannot mint itself successors). */
+  private static void signedInAdmin(Context ctx) {
+    if (AdminWeb.admin(ctx).isToken()) {
+      throw new AdminException(403, "forbidden", "API tokens are created and revoked by a signed-in admin, not with a token");
     }
   }
 

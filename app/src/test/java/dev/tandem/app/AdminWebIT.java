@@ -221,6 +221,18 @@ class AdminWebIT {
     assertError(script.json("PATCH", "/api/leave/people/" + personId, "{\"name\": \"x\"}", "Authorization", bearer(token)), 400, "invalid");
     assertError(script.json("PATCH", "/api/leave/settings", "{", "Authorization", bearer(token)), 400, "invalid_json");
     assertError(script.json("PATCH", "/api/leave/settings", "{\"trigger_keywords\": []}", "Authorization", bearer(token)), 400, "invalid");
+    assertError(script.json("PATCH", "/api/leave/settings", "{\"hours_per_day\": {\"half\": 9}}", "Authorization", bearer(token)), 400,
+        "invalid");
+    assertError(script.json("PATCH", "/api/leave/settings", "{\"hours_per_day\": 8}", "Authorization", bearer(token)), 400, "invalid");
+    assertError(script.json("PATCH", "/api/leave/settings", "{\"expiry_minutes\": 30.5}", "Authorization", bearer(token)), 400, "invalid");
+    assertError(script.json("PATCH", "/api/leave/people/" + personId, "{\"harvest_user_id\": 7001.9}", "Authorization", bearer(token)), 400,
+        "invalid");
+    // a partial object changes only what it names; the same numbers written differently change nothing
+    HttpResponse<String> half = script.json("PATCH", "/api/leave/settings", "{\"hours_per_day\": {\"half\": 3}}", "Authorization", bearer(token));
+    assertThat(json(half).path("hours_per_day").toString()).isEqualTo("{\"full\":8.0,\"half\":3.0}");
+    long audited = world.count("SELECT COUNT(*) FROM leave_audit WHERE action = 'settings.change'");
+    script.json("PATCH", "/api/leave/settings", "{\"hours_per_day\": {\"full\": 8, \"half\": 3}}", "Authorization", bearer(token));
+    assertThat(world.count("SELECT COUNT(*) FROM leave_audit WHERE action = 'settings.change'")).isEqualTo(audited);
     assertError(script.get("/api/leave/nothing", "Authorization", bearer(token)), 404, "not_found");
     assertError(script.get("/api/leave/people", "Authorization", "Bearer tdm_made-up"), 401, "invalid_token");
     assertError(script.json("POST", "/api/tokens", "{\"name\": \"successor\"}", "Authorization", bearer(token)), 403, "forbidden");
@@ -320,7 +332,7 @@ class AdminWebIT {
   @Test
   void importRetryCancelAndDeleteThroughTheApiReachSlackCalendarAndHarvest() throws Exception {
     world = new LeaveWorld(dir, Dialect.POSTGRESQL, LeaveWorld.recording(), LeaveWorld::seedRecording);
-    String token = world.wiring.leave.adminAuth().createToken("test", "test");
+    String token = world.wiring.leave.adminAuth().createToken("test", "test").secret();
     AdminClient api = new AdminClient(world.baseUrl());
 
     HttpResponse<String> imported = api.json("POST", "/api/leave/people/import", null, "Authorization", bearer(token));
@@ -334,6 +346,7 @@ class AdminWebIT {
     assertThat(people.path("total").asInt()).isEqualTo(1);
     assertThat(people.path("items").get(0).path("slack_users")).hasSize(2);
     assertThat(people.path("items").get(0).path("harvest_user_id").asLong()).isEqualTo(7002);
+    assertThat(json(api.get("/api/leave/people?q=%25", "Authorization", bearer(token))).path("total").asInt()).as("% is no wildcard").isZero();
     JsonNode again = json(api.json("POST", "/api/leave/people/import", null, "Authorization", bearer(token)));
     assertThat(again.path("added").asInt()).isZero();
     assertThat(again.path("unchanged").asInt()).isEqualTo(5);
@@ -369,7 +382,7 @@ class AdminWebIT {
     HttpResponse<String> csv = api.get("/api/leave/records.csv", "Authorization", bearer(token));
     assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
     assertThat(csv.body().lines().toList()).hasSize(2).first().asString().startsWith("id,person,day");
-    assertThat(csv.body()).contains(id + ",Alice Archer," + monday + ",full,vacation,cancelled");
+    assertThat(csv.body()).contains("\"" + id + "\",\"Alice Archer\",\"" + monday + "\",\"full\",\"vacation\",\"cancelled\"");
     JsonNode stats = json(api.get("/api/leave/stats", "Authorization", bearer(token)));
     assertThat(stats.path("by_status").path("cancelled").asInt()).isEqualTo(1);
     assertThat(stats.path("active_people").asInt()).isEqualTo(4);

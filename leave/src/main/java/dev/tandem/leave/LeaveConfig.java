@@ -154,7 +154,7 @@ public final class LeaveConfig {
     Duration expiry = defaults.expiry();
     if (stored.containsKey(EXPIRY_MINUTES)) {
       JsonNode v = stored.get(EXPIRY_MINUTES);
-      if (!v.canConvertToInt() || v.asInt() < 1 || v.asInt() > 7 * 24 * 60) {
+      if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 1 || v.asInt() > 7 * 24 * 60) {
         throw new IllegalArgumentException(EXPIRY_MINUTES + " must be a whole number of minutes from 1 to 10080, not " + v);
       }
       expiry = Duration.ofMinutes(v.asInt());
@@ -164,16 +164,19 @@ public final class LeaveConfig {
     StepSettings.Window morning = steps.morning();
     StepSettings.Window afternoon = steps.afternoon();
     if (stored.containsKey(HALF_DAY_WINDOWS)) {
-      JsonNode w = stored.get(HALF_DAY_WINDOWS);
+      JsonNode w = object(stored.get(HALF_DAY_WINDOWS), HALF_DAY_WINDOWS, "{\"morning\": \"11:00-15:00\", \"afternoon\": \"15:00-19:00\"}");
       morning = StepSettings.Window.parse(w.path("morning").asText(morning.toString()));
       afternoon = StepSettings.Window.parse(w.path("afternoon").asText(afternoon.toString()));
     }
     double full = steps.fullDayHours();
     double half = steps.halfDayHours();
     if (stored.containsKey(HOURS)) {
-      JsonNode h = stored.get(HOURS);
+      JsonNode h = object(stored.get(HOURS), HOURS, "{\"full\": 8, \"half\": 4}");
       full = hours(h.path("full"), full);
       half = hours(h.path("half"), half);
+      if (half > full) {
+        throw new IllegalArgumentException(HOURS + ": a half day (" + half + " h) cannot be longer than a full day (" + full + " h)");
+      }
     }
     boolean span = stored.containsKey(SPAN_WEEKENDS) ? bool(stored.get(SPAN_WEEKENDS), SPAN_WEEKENDS) : steps.spanWeekends();
     ZoneId zone = stored.containsKey(DEFAULT_TIME_ZONE) ? LeaveSettings.zone(stored.get(DEFAULT_TIME_ZONE).asText()) : defaults.defaultZone();
@@ -195,6 +198,13 @@ public final class LeaveConfig {
     return out;
   }
 
+  private static JsonNode object(JsonNode v, String name, String example) {
+    if (!v.isObject()) {
+      throw new IllegalArgumentException(name + " must be an object like " + example + ", not " + v);
+    }
+    return v;
+  }
+
   private static boolean bool(JsonNode v, String name) {
     if (!v.isBoolean()) {
       throw new IllegalArgumentException(name + " must be true or false, not " + v);
@@ -207,7 +217,7 @@ public final class LeaveConfig {
       return otherwise;
     }
     if (!v.isNumber() || v.asDouble() <= 0 || v.asDouble() > 24) {
-      throw new IllegalArgumentException(HOURS + " must give hours from 0 to 24, not " + v);
+      throw new IllegalArgumentException(HOURS + " must give hours more than 0 and at most 24, not " + v);
     }
     return v.asDouble();
   }

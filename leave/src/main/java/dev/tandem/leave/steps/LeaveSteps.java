@@ -104,7 +104,7 @@ public final class LeaveSteps {
     }
   }
 
-  /** Makes the failed steps of a record pending again and enqueues them; false when nothing of it had failed. */
+  /** Makes the failed steps of a record pending again and enqueues them; false when none had failed (or none can run: not configured). */
   public boolean retry(String recordId) {
     return jdbi.inTransaction(h -> {
       var row = h.createQuery("SELECT person_id, calendar_status, harvest_status FROM leave_record WHERE id = :id").bind("id", recordId)
@@ -125,7 +125,7 @@ public final class LeaveSteps {
         queue.enqueue(h, JobRequest.of(HARVEST_JOB, json("record", recordId)).orderedBy(HARVEST_JOB + ":" + recordId).attempts(ATTEMPTS));
       }
       settle(h, List.of(recordId));
-      return calendarFailed || harvestFailed;
+      return (calendarFailed && calendar.isPresent()) || (harvestFailed && harvest.isPresent());
     });
   }
 

@@ -23,11 +23,14 @@ import java.util.function.Supplier;
 /**
  * The admin's JSON API (docs/API.md): the same operations as the pages. Lists are paged
  * ({@code page}, {@code page_size} up to 200) as {@code {"items", "page", "page_size", "total", "next_page"}};
- * errors are {@code {"error": {"code", "message"}}} with 400, 401, 403, 404 or 409.
+ * errors are {@code {"error": {"code", "message"}}} with 400, 401, 403, 404 or 409 (and the server's 413 and 500).
  */
 final class AdminApi {
   static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  /** Compares JSON numbers by value (8 and 8.0 are the same number of hours). */
+  private static final java.util.Comparator<JsonNode> SAME_NUMBERS = (a, b) -> a.isNumber() && b.isNumber()
+      ? Double.compare(a.asDouble(), b.asDouble()) : a.equals(b) ? 0 : 1;
   private static final Set<String> PERSON_FIELDS = Set.of("harvest_user_id", "time_zone", "active");
   private final AdminStore store;
   private final PeopleImport people;
@@ -53,8 +56,10 @@ final class AdminApi {
           "detail", s.detail() == null ? "" : s.detail())));
       json(ctx, 200, Map.of("status", report.ready() ? "ready" : "not_ready", "checks", checks));
     });
-    r.get("/api/leave/stats", ctx -> json(ctx, 200, store.stats(AdminStore.date(ctx.queryParam("from"), "from"),
-        AdminStore.date(ctx.queryParam("to"), "to"))));
+    r.get("/api/leave/stats", ctx -> {
+      AdminStore.Filter range = AdminStore.Filter.of(null, null, null, ctx.queryParam("from"), ctx.queryParam("to"));
+      json(ctx, 200, store.stats(range.from(), range.to()));
+    });
     r.get("/api/leave/people", ctx -> {
       String active = ctx.queryParam("active");
       Boolean a = active == null || active.isBlank() ? null : switch (active) {
@@ -92,14 +97,8 @@ final class AdminApi {
     r.post("/api/tokens", ctx -> {
       signedInAdmin(ctx);
       String name = body(ctx).path("name").asText("");
-      String secret;
-      try {
-        secret = auth.createToken(name, who(ctx));
-      } catch (IllegalArgumentException e) {
-        throw AdminException.invalid(e.getMessage());
-      }
-      audit.record(who(ctx), "token.create", name, "prefix " + secret.substring(0, 10));
-      json(ctx, 201, Map.of("name", name.strip(), "token", secret, "note", "the token is shown only now"));
+      AdminAuth.NewToken created = createToken(auth, audit, name, who(ctx));
+      json(ctx, 201, Map.of("id", created.id(), "name", created.name(), "token", created.secret(), "note", "the token is shown only now"));
     });
     r.delete("/api/tokens/{id}", ctx -> {
       signedInAdmin(ctx);
@@ -125,7 +124,7 @@ final class AdminApi {
     Optional<Optional<Long>> harvest = Optional.empty();
     if (body.has("harvest_user_id")) {
       JsonNode h = body.get("harvest_user_id");
-      if (!h.isNull() && !h.canConvertToLong()) {
+      if (!h.isNull() && !(h.isIntegralNumber() && h.canConvertToLong())) {
         throw AdminException.invalid("harvest_user_id must be a number or null, not " + h);
       }
       harvest = Optional.of(h.isNull() ? Optional.empty() : Optional.of(h.asLong()));
@@ -147,12 +146,29 @@ final class AdminApi {
     json(ctx, 200, store.updatePerson(ctx.pathParam("id"), harvest, zone, active, who(ctx)));
   }
 
+  /** Creates a token (audited); 400 for a name that will not do. */
+  static AdminAuth.NewToken createToken(AdminAuth auth, AuditLog audit, String name, String by) {
+    try {
+      AdminAuth.NewToken created = auth.createToken(name, by);
+      audit.record(by, "token.create", created.name(), "prefix " + created.secret().substring(0, 10));
+      return created;
+    } catch (IllegalArgumentException e) {
+      throw AdminException.invalid(e.getMessage());
+    }
+  }
+
   /** Validates and stores settings together, auditing what changed. */
   static void saveSettings(LeaveConfig config, AuditLog audit, Map<String, JsonNode> values, String by) {
     Map<String, JsonNode> before = config.values();
     Map<String, JsonNode> changed = new LinkedHashMap<>();
-    values.forEach((k, v) -> {
-      if (!v.equals(before.get(k))) {
+    values.forEach((k, given) -> {
+      JsonNode v = given;
+      if (v.isObject() && before.containsKey(k) && before.get(k).isObject()) {
+        // a partial object changes only the parts it names: {"half": 3} keeps the full day's hours
+        v = before.get(k).deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) v).setAll((com.fasterxml.jackson.databind.node.ObjectNode) given);
+      }
+      if (!before.containsKey(k) || !v.equals(SAME_NUMBERS, before.get(k))) {
         changed.put(k, v);
       }
     });
@@ -185,12 +201,13 @@ final class AdminApi {
     }
   }
 
+  /** A quoted CSV field (RFC 4180); a value a spreadsheet would run as a formula gets a leading apostrophe. */
   private static String cell(String v) {
-    if (v == null) {
+    if (v == null || v.isEmpty()) {
       return "";
     }
-    String s = !v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0 ? "'" + v : v;
-    return s.matches(".*[,\"\r\n].*") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    String s = "=+-@\t\r".indexOf(v.charAt(0)) >= 0 ? "'" + v : v;
+    return "\"" + s.replace("\"", "\"\"") + "\"";
   }
 
   private static AdminStore.Filter filter(Context ctx) {

@@ -33,6 +33,9 @@ public final class AdminAuth {
     }
   }
 
+  /** A new API token: its id, name and secret (shown once). */
+  public record NewToken(String id, String name, String secret) {}
+
   /** A new session: the cookie's value (shown to the browser only) and its CSRF token. */
   public record NewSession(String secret, String csrfToken) {}
 
@@ -96,14 +99,15 @@ public final class AdminAuth {
   }
 
   /** Creates an API token; returns it with its secret, which is not stored and cannot be shown again. */
-  public String createToken(String name, String by) {
+  public NewToken createToken(String name, String by) {
     if (name == null || name.isBlank() || name.length() > 200) {
       throw new IllegalArgumentException("a token needs a name of 1 to 200 characters (what uses it, e.g. 'backup script')");
     }
     String secret = TOKEN_PREFIX + randomSecret();
+    String id = LeaveIds.newId();
     jdbi.useHandle(h -> h.execute("INSERT INTO leave_api_token (id, name, prefix, token_hash, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-        LeaveIds.newId(), name.strip(), secret.substring(0, 10), sha256(secret), by, clock.millis()));
-    return secret;
+        id, name.strip(), secret.substring(0, 10), sha256(secret), by, clock.millis()));
+    return new NewToken(id, name.strip(), secret);
   }
 
   public List<Token> tokens() {

@@ -68,14 +68,7 @@ final class AdminPages {
     r.get("/admin/audit", this::auditPage);
     r.get("/admin/tokens", ctx -> ctx.html(tokensPage(ctx, null).html()));
     r.post("/admin/tokens", ctx -> {
-      String secret;
-      try {
-        secret = auth.createToken(ctx.formParam("name"), who(ctx));
-      } catch (IllegalArgumentException e) {
-        throw AdminException.invalid(e.getMessage());
-      }
-      audit.record(who(ctx), "token.create", ctx.formParam("name"), "prefix " + secret.substring(0, 10));
-      ctx.html(tokensPage(ctx, secret).html());
+      ctx.html(tokensPage(ctx, AdminApi.createToken(auth, audit, ctx.formParam("name"), who(ctx)).secret()).html());
     });
     r.post("/admin/tokens/{id}/revoke", ctx -> {
       AdminAuth.Token t = auth.token(ctx.pathParam("id")).orElseThrow(() -> AdminException.notFound("no API token " + ctx.pathParam("id")));
@@ -104,7 +97,7 @@ final class AdminPages {
           <div class="card"><div class="n">{}</div><div class="l">days being recorded</div></div>
           <div class="card"><div class="n">{}</div><div class="l"><a href="/admin/records?status=failed">days with a failed step</a></div></div>
           <div class="card"><div class="n">{}</div><div class="l">requests awaiting their poster</div></div>
-        </div>""", s.activePeople(), s.people(), s.byStatus().get("completed"), s.byStatus().get("confirmed"), s.failedSteps(), s.pendingRequests());
+        </div>""", s.activePeople(), s.people(), s.byStatus().get("completed"), s.byStatus().get("confirmed"), s.failedRecords(), s.pendingRequests());
     ctx.html(Layout.page(ctx, "Dashboard", Html.of("""
         {}<h2>Health</h2>{}
         <h2>Off today ({})</h2>{}
@@ -369,7 +362,7 @@ final class AdminPages {
       values.put(LeaveConfig.CHANNELS, array(split(ctx.formParam("leave_channels"), "[\\s,]")));
       values.put(LeaveConfig.HALF_DAY_WINDOWS, f.objectNode().put("morning", field(ctx, "morning")).put("afternoon", field(ctx, "afternoon")));
       values.put(LeaveConfig.HOURS, f.objectNode().put("full", decimal(ctx, "full_hours")).put("half", decimal(ctx, "half_hours")));
-      values.put(LeaveConfig.EXPIRY_MINUTES, f.numberNode((int) decimal(ctx, "expiry_minutes")));
+      values.put(LeaveConfig.EXPIRY_MINUTES, f.numberNode(whole(ctx, "expiry_minutes")));
       values.put(LeaveConfig.DEFAULT_TIME_ZONE, f.textNode(field(ctx, "default_time_zone")));
       values.put(LeaveConfig.AUTO_REGISTER, f.booleanNode("true".equals(ctx.formParam("auto_register"))));
       values.put(LeaveConfig.SPAN_WEEKENDS, f.booleanNode("true".equals(ctx.formParam("span_weekends"))));
@@ -391,6 +384,14 @@ final class AdminPages {
       return Double.parseDouble(field(ctx, name));
     } catch (NumberFormatException e) {
       throw AdminException.invalid(name.replace('_', ' ') + " must be a number, not '" + field(ctx, name) + "'");
+    }
+  }
+
+  private static int whole(Context ctx, String name) {
+    try {
+      return Integer.parseInt(field(ctx, name));
+    } catch (NumberFormatException e) {
+      throw AdminException.invalid(name.replace('_', ' ') + " must be a whole number, not '" + field(ctx, name) + "'");
     }
   }
 

@@ -56,7 +56,7 @@ public final class AdminStore {
     }
   }
 
-  public record Stats(long people, long activePeople, Map<String, Long> byStatus, Map<String, Long> byCategory, long failedSteps,
+  public record Stats(long people, long activePeople, Map<String, Long> byStatus, Map<String, Long> byCategory, long failedRecords,
       long pendingRequests) {}
 
   public AdminStore(Jdbi jdbi, Clock clock, LeaveRecords records, LeaveSteps steps, AuditLog audit) {
@@ -73,7 +73,7 @@ public final class AdminStore {
     StringBuilder where = new StringBuilder(" WHERE 1 = 1");
     String q = blank(search);
     if (q != null) {
-      where.append(" AND (LOWER(name) LIKE :q OR LOWER(email) LIKE :q)");
+      where.append(" AND (LOWER(name) LIKE :q ESCAPE '!' OR LOWER(email) LIKE :q ESCAPE '!')");
     }
     if (active != null) {
       where.append(" AND status = :st");
@@ -84,7 +84,7 @@ public final class AdminStore {
           .bind("l", size).bind("o", (page - 1) * size);
       for (Query x : List.of(count, list)) {
         if (q != null) {
-          x.bind("q", "%" + q.toLowerCase(Locale.ROOT) + "%");
+          x.bind("q", "%" + q.toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
         }
         if (active != null) {
           x.bind("st", active ? "active" : "inactive");
@@ -225,13 +225,15 @@ public final class AdminStore {
       new java.util.TreeSet<>(STATUSES).forEach(s -> byStatus.put(s, 0L));
       bind(h.createQuery("SELECT r.status, COUNT(*) FROM leave_record r" + where(f) + " GROUP BY r.status"), f)
           .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2))).forEach(e -> byStatus.put(e.getKey(), e.getValue()));
-      Map<String, Long> byCategory = new LinkedHashMap<>(Map.of("sick", 0L, "vacation", 0L));
+      Map<String, Long> byCategory = new LinkedHashMap<>();
+      byCategory.put("sick", 0L);
+      byCategory.put("vacation", 0L);
       bind(h.createQuery("SELECT r.category, COUNT(*) FROM leave_record r" + where(f) + " AND r.status <> 'cancelled' GROUP BY r.category"), f)
           .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2))).forEach(e -> byCategory.put(e.getKey(), e.getValue()));
       long people = h.createQuery("SELECT COUNT(*) FROM leave_person").mapTo(Long.class).one();
       long active = h.createQuery("SELECT COUNT(*) FROM leave_person WHERE status = 'active'").mapTo(Long.class).one();
-      long failed = h.createQuery("SELECT COUNT(*) FROM leave_record WHERE deleted_at IS NULL AND (calendar_status = 'failed'"
-          + " OR harvest_status = 'failed')").mapTo(Long.class).one();
+      long failed = bind(h.createQuery("SELECT COUNT(*) FROM leave_record r" + where(f) + " AND (r.calendar_status = 'failed'"
+          + " OR r.harvest_status = 'failed')"), f).mapTo(Long.class).one();
       long pending = h.createQuery("SELECT COUNT(*) FROM leave_request WHERE status = 'pending'").mapTo(Long.class).one();
       return new Stats(people, active, byStatus, byCategory, failed, pending);
     });

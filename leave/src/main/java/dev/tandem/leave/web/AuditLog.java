@@ -18,9 +18,12 @@ public final class AuditLog {
   }
 
   public void record(String actor, String action, String target, String detail) {
-    String d = detail == null ? null : detail.length() > 2000 ? detail.substring(0, 1997) + "..." : detail;
     jdbi.useHandle(h -> h.execute("INSERT INTO leave_audit (id, at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)",
-        LeaveIds.newId(), clock.millis(), actor, action, target, d));
+        LeaveIds.newId(), clock.millis(), cut(actor, 320), action, cut(target, 200), cut(detail, 2000)));
+  }
+
+  private static String cut(String s, int max) {
+    return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
   }
 
   /** Newest first. */

@@ -53,7 +53,7 @@ class LeaveConfigIT {
       assertThatThrownBy(() -> here.set(LeaveConfig.HALF_DAY_WINDOWS, new com.fasterxml.jackson.databind.ObjectMapper().readTree(
           "{\"morning\":\"13:00-09:00\"}"), "x")).hasMessageContaining("11:00-15:00");
       assertThatThrownBy(() -> here.set(LeaveConfig.HOURS, new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"full\":30}"), "x"))
-          .hasMessageContaining("0 to 24");
+          .hasMessageContaining("more than 0 and at most 24");
       here.set(LeaveConfig.HALF_DAY_WINDOWS, new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"morning\":\"09:00-13:00\"}"), "x");
       here.set(LeaveConfig.SPAN_WEEKENDS, com.fasterxml.jackson.databind.node.BooleanNode.TRUE, "x");
       clock.advance(LeaveConfig.REFRESH);

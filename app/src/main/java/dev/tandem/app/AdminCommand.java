@@ -11,13 +11,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tandem admin ...}: the web admin's local accounts. */
-@Command(name = "admin", mixinStandardHelpOptions = true, description = "Web admin accounts.", subcommands = AdminCommand.Create.class)
+@Command(name = "admin", mixinStandardHelpOptions = true, description = "Web admin accounts.", subcommands = {AdminCommand.Create.class, AdminCommand.ResetPassword.class})
 final class AdminCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: create");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: create, reset-password");
   }
 
   /** {@code tandem admin create EMAIL}: a local admin account, with a password generated and shown once (or read from stdin). */
@@ -62,12 +62,54 @@ final class AdminCommand implements Runnable {
       return Main.OK;
     }
 
-    private static String readLine() throws java.io.IOException {
-      String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-      if (line == null || line.isBlank()) {
-        throw new IllegalArgumentException("--password-stdin: no password on standard input");
-      }
-      return line.strip();
+  }
+
+  /** {@code tandem admin reset-password EMAIL}: a forgotten password replaced; the account's sessions end. */
+  @Command(name = "reset-password", mixinStandardHelpOptions = true,
+      description = {"Sets a new password for a local admin account and ends its sessions.",
+          "Without --password-stdin a one-time password is generated and printed once; it must be changed at the next sign-in."})
+  static final class ResetPassword implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "EMAIL", description = "The admin's email address.")
+    String email;
+
+    @Option(names = "--password-stdin", description = "Read the password (at least 12 characters) from the first line of standard input.")
+    boolean passwordStdin;
+
+    private final Launch launch;
+
+    ResetPassword(Launch launch) {
+      this.launch = launch;
     }
+
+    @Override
+    public Integer call() throws Exception {
+      String password = passwordStdin ? readLine() : dev.tandem.leave.admin.Passwords.generate();
+      PrintWriter out = spec.commandLine().getOut();
+      try (Wiring wiring = new Wiring(Settings.read(launch.config()), launch.clock())) {
+        wiring.migrate();
+        try {
+          wiring.leave.admins().resetPassword(email, password, !passwordStdin);
+        } catch (IllegalArgumentException e) {
+          throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        wiring.leave.adminAuth().endAll(email);
+        out.println("new password set for " + email + "; its sessions are ended");
+        if (!passwordStdin) {
+          out.println("one-time password (shown once, to be changed at sign-in): " + password);
+        }
+      }
+      out.flush();
+      return Main.OK;
+    }
+  }
+
+  private static String readLine() throws java.io.IOException {
+    String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+    if (line == null || line.isBlank()) {
+      throw new IllegalArgumentException("--password-stdin: no password on standard input");
+    }
+    return line.strip();
   }
 }

@@ -30,4 +30,29 @@ class AdminCommandTest {
     assertThat(again.exitCode()).isNotZero();
     assertThat(again.all()).contains("exists already");
   }
+
+  @Test
+  void aResetPasswordIsOneTimeAndEndsTheAccountsSessions() {
+    Map<String, String> env = Map.of("TANDEM_DATA_DIR", dir.toString());
+    assertThat(CliFixture.run(env, dir, "admin", "create", "ada@example.com").exitCode()).isZero();
+    Settings settings = Settings.read(new dev.tandem.core.config.ConfigReader(env, Map.of()));
+    String session;
+    try (Wiring wiring = new Wiring(settings, java.time.Clock.systemUTC())) {
+      session = wiring.leave.adminAuth().startSession("ada@example.com", "Ada", "password").secret();
+      assertThat(wiring.leave.adminAuth().bySession(session)).isPresent();
+    }
+    CliFixture.Result reset = CliFixture.run(env, dir, "admin", "reset-password", "ada@example.com");
+    assertThat(reset.exitCode()).as(reset.all()).isZero();
+    Matcher m = Pattern.compile("one-time password \\(shown once, to be changed at sign-in\\): (\\S+)").matcher(reset.out());
+    assertThat(m.find()).as(reset.out()).isTrue();
+    try (Wiring wiring = new Wiring(settings, java.time.Clock.systemUTC())) {
+      assertThat(wiring.leave.adminAuth().bySession(session)).as("the old session ended").isEmpty();
+      assertThat(wiring.leave.admins().signIn("ada@example.com", m.group(1))).isPresent();
+      String fresh = wiring.leave.adminAuth().startSession("ada@example.com", "Ada", "password").secret();
+      assertThat(wiring.leave.adminAuth().bySession(fresh).orElseThrow().mustChangePassword()).isTrue();
+    }
+    CliFixture.Result unknown = CliFixture.run(env, dir, "admin", "reset-password", "nobody@example.com");
+    assertThat(unknown.exitCode()).isNotZero();
+    assertThat(unknown.all()).contains("no admin account for nobody@example.com");
+  }
 }

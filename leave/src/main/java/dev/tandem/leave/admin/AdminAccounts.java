@@ -61,11 +61,16 @@ public final class AdminAccounts {
 
   /** Sets a new password (at least 12 characters) and lifts the must-change mark. */
   public void changePassword(String email, String password) {
+    resetPassword(email, password, false);
+  }
+
+  /** Sets a new password (at least 12 characters); {@code oneTime}: it must be changed at the next sign-in. */
+  public void resetPassword(String email, String password, boolean oneTime) {
     if (password.length() < 12) {
       throw new IllegalArgumentException("a password needs at least 12 characters");
     }
-    int n = jdbi.withHandle(h -> h.execute("UPDATE leave_admin_user SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE email = ?",
-        Passwords.hash(password), clock.millis(), normal(email)));
+    int n = jdbi.withHandle(h -> h.execute("UPDATE leave_admin_user SET password_hash = ?, must_change_password = ?, updated_at = ? WHERE email = ?",
+        Passwords.hash(password), oneTime ? 1 : 0, clock.millis(), normal(email)));
     if (n == 0) {
       throw new IllegalArgumentException("no admin account for " + email);
     }

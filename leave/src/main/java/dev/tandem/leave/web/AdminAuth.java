@@ -93,6 +93,11 @@ public final class AdminAuth {
     }
   }
 
+  /** Ends every session of an admin (a password reset). */
+  public void endAll(String email) {
+    jdbi.useHandle(h -> h.execute("DELETE FROM leave_admin_session WHERE admin_email = ?", email.strip().toLowerCase(java.util.Locale.ROOT)));
+  }
+
   /** Ends every session of an admin (after a password change), except the one given. */
   public void endOthers(String email, String keepSecret) {
     jdbi.useHandle(h -> h.execute("DELETE FROM leave_admin_session WHERE admin_email = ? AND id_hash <> ?", email, sha256(keepSecret)));

@@ -138,7 +138,8 @@ public final class LeaveModule implements TandemModule {
     }
     web.firstRun();
     web.register(routes);
-    dev.tandem.leave.web.AdminWeb.registerPages(routes, store, peopleImport, config, audit, auth, () -> health.get(), clock);
+    dev.tandem.leave.web.AdminWeb.registerPages(routes, new dev.tandem.leave.web.AdminParts(store, peopleImport, config, audit, auth,
+        () -> health.get(), clock));
   }
 
   @Override

@@ -9,7 +9,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.Signature;
@@ -46,7 +45,7 @@ public final class FakeGoogleSignIn {
   private final Map<String, Account> accounts = new ConcurrentHashMap<>();
   private final Map<String, Grant> codes = new ConcurrentHashMap<>();
   private volatile String chosen;
-  private KeyPair keys;
+  private final LazyRsaKey rsa = new LazyRsaKey(random);
 
   private record Account(String email, String name, boolean verified) {}
 
@@ -166,17 +165,8 @@ public final class FakeGoogleSignIn {
         "scope", "openid https://www.googleapis.com/auth/userinfo.email https://www.googleapis.com/auth/userinfo.profile", "id_token", jwt));
   }
 
-  private synchronized KeyPair keys() {
-    if (keys == null) {
-      try {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048, random);
-        keys = g.generateKeyPair();
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("no RSA in this JVM", e);
-      }
-    }
-    return keys;
+  private KeyPair keys() {
+    return rsa.get();
   }
 
   private byte[] bytes(int n) {

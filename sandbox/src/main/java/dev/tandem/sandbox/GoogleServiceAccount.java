@@ -6,7 +6,6 @@ import dev.tandem.sandbox.FakeHttp.ErrorReply;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.time.Clock;
@@ -44,21 +43,12 @@ final class GoogleServiceAccount {
   private final String keyId = HexFormat.of().formatHex(bytes(20));
   private final String clientId = "1" + String.format("%020d", random.nextLong() & Long.MAX_VALUE).substring(0, 20);
   private final Map<String, Token> tokens = new ConcurrentHashMap<>();
-  private KeyPair keys;
+  private final LazyRsaKey rsa = new LazyRsaKey(random);
 
   private record Token(Set<String> scopes, Instant expires) {}
 
-  private synchronized KeyPair keys() {
-    if (keys == null) {
-      try {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048, random);
-        keys = g.generateKeyPair();
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("no RSA in this JVM", e);
-      }
-    }
-    return keys;
+  private KeyPair keys() {
+    return rsa.get();
   }
 
   /** The key file a Google Cloud console download would give, for {@code GoogleCredentials.fromStream}. */

@@ -39,13 +39,13 @@ final class AdminApi {
   private final AdminAuth auth;
   private final Supplier<Readiness.Report> health;
 
-  AdminApi(AdminStore store, PeopleImport people, LeaveConfig config, AuditLog audit, AdminAuth auth, Supplier<Readiness.Report> health) {
-    this.store = store;
-    this.people = people;
-    this.config = config;
-    this.audit = audit;
-    this.auth = auth;
-    this.health = health;
+  AdminApi(AdminParts parts) {
+    this.store = parts.store();
+    this.people = parts.people();
+    this.config = parts.config();
+    this.audit = parts.audit();
+    this.auth = parts.auth();
+    this.health = parts.health();
   }
 
   void register(RoutesConfig r) {

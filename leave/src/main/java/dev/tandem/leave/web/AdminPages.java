@@ -34,15 +34,14 @@ final class AdminPages {
   private final Supplier<Readiness.Report> health;
   private final java.time.Clock clock;
 
-  AdminPages(AdminStore store, PeopleImport people, LeaveConfig config, AuditLog audit, AdminAuth auth, Supplier<Readiness.Report> health,
-      java.time.Clock clock) {
-    this.store = store;
-    this.people = people;
-    this.config = config;
-    this.audit = audit;
-    this.auth = auth;
-    this.health = health;
-    this.clock = clock;
+  AdminPages(AdminParts parts) {
+    this.store = parts.store();
+    this.people = parts.people();
+    this.config = parts.config();
+    this.audit = parts.audit();
+    this.auth = parts.auth();
+    this.health = parts.health();
+    this.clock = parts.clock();
   }
 
   void register(RoutesConfig r) {

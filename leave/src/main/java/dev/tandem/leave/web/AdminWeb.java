@@ -114,10 +114,9 @@ public final class AdminWeb {
   }
 
   /** The pages and the JSON API (behind {@link #register}'s guard). */
-  public static void registerPages(RoutesConfig routes, AdminStore store, PeopleImport people, dev.tandem.leave.LeaveConfig config, AuditLog audit,
-      AdminAuth auth, java.util.function.Supplier<dev.tandem.core.web.Readiness.Report> health, Clock clock) {
-    new AdminPages(store, people, config, audit, auth, health, clock).register(routes);
-    new AdminApi(store, people, config, audit, auth, health).register(routes);
+  public static void registerPages(RoutesConfig routes, AdminParts parts) {
+    new AdminPages(parts).register(routes);
+    new AdminApi(parts).register(routes);
   }
 
   // ---- the guard

@@ -78,8 +78,12 @@ final class AdminApi {
     r.post("/api/leave/records/{id}/retry", ctx -> json(ctx, 200, store.retry(ctx.pathParam("id"), who(ctx))));
     r.post("/api/leave/records/{id}/cancel", ctx -> json(ctx, 200, store.cancel(ctx.pathParam("id"), who(ctx))));
     r.delete("/api/leave/records/{id}", ctx -> {
-      store.delete(ctx.pathParam("id"), who(ctx));
-      ctx.status(204);
+      AdminStore.Record deleted = store.delete(ctx.pathParam("id"), who(ctx));
+      if (store.gone(deleted.id())) {
+        ctx.status(204);
+      } else {
+        json(ctx, 202, deleted);
+      }
     });
     r.get("/api/leave/settings", ctx -> json(ctx, 200, config.values()));
     r.patch("/api/leave/settings", ctx -> {

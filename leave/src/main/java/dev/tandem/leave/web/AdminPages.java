@@ -57,9 +57,10 @@ final class AdminPages {
     r.post("/admin/records/{id}/cancel", ctx -> act(ctx, () -> store.cancel(ctx.pathParam("id"), who(ctx)), "Cancelled "));
     r.get("/admin/records/{id}/delete", this::confirmDelete);
     r.post("/admin/records/{id}/delete", ctx -> {
-      AdminStore.Record rec = store.record(ctx.pathParam("id"));
-      store.delete(rec.id(), who(ctx));
-      AdminWeb.flash(ctx, "Deleted the leave of " + rec.personName() + " on " + rec.day() + "; its calendar event and Harvest entry are being removed.");
+      AdminStore.Record rec = store.delete(ctx.pathParam("id"), who(ctx));
+      AdminWeb.flash(ctx, store.gone(rec.id()) ? "Deleted the leave of " + rec.personName() + " on " + rec.day() + "."
+          : "Deleting the leave of " + rec.personName() + " on " + rec.day() + ": its calendar event and Harvest entry are being removed;"
+              + " it leaves the list once they are.");
       ctx.redirect(back(ctx), HttpStatus.SEE_OTHER);
     });
     r.get("/admin/settings", ctx -> ctx.html(settingsPage(ctx, null).html()));
@@ -261,7 +262,8 @@ final class AdminPages {
         <th scope="col">Calendar</th><th scope="col">Harvest</th>{}</tr></thead><tbody>{}</tbody></table>""",
         Html.when(actions, Html.of("<th scope=\"col\">Actions</th>")), Html.each(records, r -> Html.of("""
             <tr><td>{}</td><td><a href="/admin/people/{}">{}</a></td><td>{}, {}</td><td><span class="badge {}">{}</span></td>
-            <td>{}</td><td>{}</td>{}</tr>""", r.day(), r.personId(), r.personName(), type(r.type()), r.category(), r.status(), r.status(),
+            <td>{}</td><td>{}</td>{}</tr>""", r.day(), r.personId(), r.personName(), type(r.type()), r.category(), r.status(),
+            r.deleting() ? "being deleted" : r.status(),
             step(r.calendarStatus(), r.calendarError()), step(r.harvestStatus(), r.harvestError()), Html.when(actions, actions(r, back, csrf)))));
   }
 
@@ -270,13 +272,14 @@ final class AdminPages {
         <form class="inline" method="post" action="/admin/records/{}/retry"><input type="hidden" name="_csrf" value="{}">
         <input type="hidden" name="back" value="{}"><button type="submit" aria-label="Retry {} {}">Retry</button></form>""", r.id(), csrf, back,
         r.personName(), r.day()));
-    Html cancel = Html.when(!"cancelled".equals(r.status()), Html.of("""
+    Html cancel = Html.when(!"cancelled".equals(r.status()) && !r.deleting(), Html.of("""
         <form class="inline" method="post" action="/admin/records/{}/cancel" hx-confirm="Cancel the leave of {} on {}?">
         <input type="hidden" name="_csrf" value="{}"><input type="hidden" name="back" value="{}">
         <button class="secondary" type="submit" aria-label="Cancel {} {}">Cancel</button></form>""", r.id(), r.personName(), r.day(), csrf, back,
         r.personName(), r.day()));
-    return Html.of("<td>{}{}<a href=\"/admin/records/{}/delete?back={}\" aria-label=\"Delete {} {}\">Delete…</a></td>", retry, cancel, r.id(),
-        back, r.personName(), r.day());
+    Html delete = Html.when(!r.deleting(), Html.of("<a href=\"/admin/records/{}/delete?back={}\" aria-label=\"Delete {} {}\">Delete…</a>",
+        r.id(), back, r.personName(), r.day()));
+    return Html.of("<td>{}{}{}</td>", retry, cancel, delete);
   }
 
   private void confirmDelete(Context ctx) {

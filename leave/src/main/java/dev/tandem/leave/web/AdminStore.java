@@ -19,6 +19,12 @@ import org.jdbi.v3.core.statement.Query;
 
 /** What the admin reads and changes: people, leave records and their figures. Every change is audited. */
 public final class AdminStore {
+  /**
+   * Records the admin shows: all but deleted ones, and deleted ones whose calendar event or
+   * Harvest entry is still being removed (or failed to be: the error shows, and a retry).
+   */
+  private static final String VISIBLE = "(r.deleted_at IS NULL OR r.calendar_status IN ('pending', 'failed')"
+      + " OR r.harvest_status IN ('pending', 'failed'))";
   static final Set<String> STATUSES = Set.of("confirmed", "completed", "failed", "cancelled");
   static final Set<String> CATEGORIES = Set.of("vacation", "sick");
   private final Jdbi jdbi;
@@ -30,7 +36,8 @@ public final class AdminStore {
   public record Person(String id, String name, String email, String timeZone, Long harvestUserId, boolean active, List<String> slackUsers) {}
 
   public record Record(String id, String personId, String personName, String day, String type, String category, String status,
-      String calendarStatus, String calendarError, String harvestStatus, String harvestError, String requestId, long updatedAt) {
+      String calendarStatus, String calendarError, String harvestStatus, String harvestError, String requestId, long updatedAt,
+      boolean deleting) {
     public boolean failed() {
       return "failed".equals(calendarStatus) || "failed".equals(harvestStatus);
     }
@@ -172,7 +179,7 @@ public final class AdminStore {
 
   public Record record(String id) {
     return jdbi.withHandle(h -> h.createQuery("SELECT r.*, p.name AS person_name FROM leave_record r JOIN leave_person p ON p.id = r.person_id"
-        + " WHERE r.id = :id AND r.deleted_at IS NULL").bind("id", id).map((rs, ctx) -> record(rs)).findOne())
+        + " WHERE r.id = :id AND " + VISIBLE).bind("id", id).map((rs, ctx) -> record(rs)).findOne())
         .orElseThrow(() -> AdminException.notFound("no leave record " + id));
   }
 
@@ -201,11 +208,16 @@ public final class AdminStore {
   }
 
   /**
-   * Deletes a record: cancelled first (so its calendar event and Harvest entry are removed, by the
-   * usual steps) and hidden from every list; announcing the day again brings it back.
+   * Deletes a record: it is cancelled first, so the usual durable steps remove its calendar event
+   * and Harvest entry; it stays listed as being deleted until they have, and disappears from
+   * every list and the API then. A removal that fails keeps it listed with the error (and a
+   * retry). 409 when it is being deleted already.
    */
-  public void delete(String id, String by) {
+  public Record delete(String id, String by) {
     Record r = record(id);
+    if (r.deleting()) {
+      throw AdminException.conflict("the leave of " + r.personName() + " on " + r.day() + " is being deleted already");
+    }
     jdbi.useTransaction(h -> {
       if (!"cancelled".equals(r.status())) {
         steps.recordsChanged(h, r.personId(), records.cancel(h, r.personId(), List.of(LocalDate.parse(r.day())), r.requestId()));
@@ -214,6 +226,14 @@ public final class AdminStore {
     });
     audit.record(by, "record.delete", r.personName() + " " + r.day() + " (" + id + ")", "was " + r.status()
         + ("cancelled".equals(r.status()) ? "" : "; its calendar event and Harvest entry are being removed"));
+    return jdbi.withHandle(h -> h.createQuery("SELECT r.*, p.name AS person_name FROM leave_record r JOIN leave_person p ON p.id = r.person_id"
+        + " WHERE r.id = :id").bind("id", id).map((rs, ctx) -> record(rs)).one());
+  }
+
+  /** Whether a record is gone from the admin (deleted, and nothing of it left to remove). */
+  public boolean gone(String id) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM leave_record r WHERE r.id = :id AND " + VISIBLE).bind("id", id)
+        .mapTo(Long.class).one()) == 0;
   }
 
   // ---- figures
@@ -249,11 +269,11 @@ public final class AdminStore {
   /** The most recently changed records. */
   public List<Record> recent(int n) {
     return jdbi.withHandle(h -> h.createQuery("SELECT r.*, p.name AS person_name FROM leave_record r JOIN leave_person p ON p.id = r.person_id"
-        + " WHERE r.deleted_at IS NULL ORDER BY r.updated_at DESC, r.id LIMIT " + n).map((rs, ctx) -> record(rs)).list());
+        + " WHERE " + VISIBLE + " ORDER BY r.updated_at DESC, r.id LIMIT " + n).map((rs, ctx) -> record(rs)).list());
   }
 
   private static String where(Filter f) {
-    StringBuilder w = new StringBuilder(" WHERE r.deleted_at IS NULL");
+    StringBuilder w = new StringBuilder(" WHERE " + VISIBLE);
     if (f.personId() != null) {
       w.append(" AND r.person_id = :person");
     }
@@ -294,7 +314,8 @@ public final class AdminStore {
   private static Record record(java.sql.ResultSet rs) throws java.sql.SQLException {
     return new Record(rs.getString("id"), rs.getString("person_id"), rs.getString("person_name"), rs.getString("day"), rs.getString("type"),
         rs.getString("category"), rs.getString("status"), rs.getString("calendar_status"), rs.getString("calendar_error"),
-        rs.getString("harvest_status"), rs.getString("harvest_error"), rs.getString("request_id"), rs.getLong("updated_at"));
+        rs.getString("harvest_status"), rs.getString("harvest_error"), rs.getString("request_id"), rs.getLong("updated_at"),
+        nullableLong(rs, "deleted_at") != null);
   }
 
   /** A BIGINT column that may be NULL (the SQLite driver cannot map NULL to a Long itself). */

@@ -44,14 +44,14 @@ public final class WebServer implements AutoCloseable {
       r.get("/healthz", ctx -> ctx.json(Map.of("status", "up")));
       r.get("/readyz", ctx -> ready(ctx, readiness));
       r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
-      r.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), codeOf(e.getStatus()), e.getMessage()));
+      r.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, e.getStatus(), codeOf(e.getStatus()), e.getMessage()));
       r.exception(Exception.class, (e, ctx) -> {
         log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
-        error(ctx, 500, "internal", "internal error (request id " + MDC.get("request_id") + ")");
+        answer(ctx, 500, "internal", "internal error (request id " + MDC.get("request_id") + ")");
       });
       r.error(404, ctx -> {
         if (ctx.result() == null || ctx.result().isEmpty()) {
-          error(ctx, 404, "not_found", "no such route: " + ctx.method() + " " + ctx.path());
+          answer(ctx, 404, "not_found", "no such route: " + ctx.method() + " " + ctx.path());
         }
       });
       routes.accept(r);
@@ -119,6 +119,24 @@ public final class WebServer implements AutoCloseable {
         "status", status.state().name().toLowerCase(java.util.Locale.ROOT),
         "detail", status.detail() == null ? "" : status.detail())));
     ctx.status(report.ready() ? 200 : 503).json(Map.of("status", report.ready() ? "ready" : "not_ready", "checks", checks));
+  }
+
+  /** The error as a small page for a browser asking for HTML outside the APIs, else as the standard JSON error. */
+  private static void answer(Context ctx, int status, String code, String message) {
+    String accept = ctx.header("Accept");
+    boolean page = accept != null && accept.startsWith("text/html") && !ctx.path().startsWith("/api/") && !ctx.path().startsWith("/slack/");
+    if (!page) {
+      error(ctx, status, code, message);
+      return;
+    }
+    String text = escape(Redactor.redact(message == null ? "" : message));
+    ctx.status(status).html("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + status + " · Tandem</title></head>"
+        + "<body><main><h1>" + (status == 404 ? "Not found" : status >= 500 ? "Something went wrong" : "Not done") + "</h1><p>" + text
+        + "</p><p><a href=\"/admin\">Back to the admin</a></p></main></body></html>");
+  }
+
+  private static String escape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 
   /** Writes the standard JSON error body. */

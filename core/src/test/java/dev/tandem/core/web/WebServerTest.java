@@ -154,6 +154,19 @@ class WebServerTest {
     assertThat(boom.body()).doesNotContain("xoxb");
   }
 
+  @Test
+  void aBrowserAskingForHtmlGetsAPageOutsideTheApis() throws Exception {
+    start(r -> {});
+    HttpResponse<String> page = http.send(HttpRequest.newBuilder(uri("/admin/nope")).header("Accept", "text/html,application/xhtml+xml").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(404);
+    assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+    assertThat(page.body()).contains("<h1>Not found</h1>", "GET /admin/nope");
+    HttpResponse<String> api = http.send(HttpRequest.newBuilder(uri("/api/nope")).header("Accept", "text/html").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(json.readTree(api.body()).at("/error/code").asText()).as("the API answers JSON whatever it is asked").isEqualTo("not_found");
+  }
+
   private void start(Consumer<RoutesConfig> routes) {
     server = new WebServer(new WebSettings("127.0.0.1", 0, 1024), metrics, readiness, routes);
     server.start();

@@ -80,7 +80,8 @@ class AdminBrowserIT {
     chromium.wait.until(ExpectedConditions.alertIsPresent()).accept();
     chromium.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Import:"));
     assertThat(driver.findElement(By.cssSelector(".flash")).getText()).contains("4 added", "1 unchanged", "mapped to Harvest");
-    assertThat(driver.findElement(By.id("results")).getText()).contains("Alice Archer", "Bob Brown", "Carol Chen", "Dave Diaz");
+    assertThat(driver.findElement(By.id("results")).getText()).contains("Alice Archer", "Bob Brown", "Carol Chen", "Dave Diaz",
+        "Acme (U0DAVEA), Globex (U0DAVEG)");
 
     // filter the records: failed ones only
     driver.findElement(By.linkText("Leave records")).click();

@@ -3,6 +3,7 @@ package dev.tandem.leave;
 import dev.tandem.core.db.Database;
 import dev.tandem.core.jobs.JobQueue;
 import dev.tandem.core.jobs.JobRegistry;
+import dev.tandem.core.module.Role;
 import dev.tandem.core.module.TandemModule;
 import dev.tandem.core.slack.SlackApp;
 import dev.tandem.core.slack.SlackAppSpec;
@@ -13,16 +14,26 @@ import dev.tandem.leave.intake.LeaveButtons;
 import dev.tandem.leave.intake.LeaveGate;
 import dev.tandem.leave.intake.LeaveIntake;
 import dev.tandem.leave.intake.LeaveReading;
-import dev.tandem.leave.parse.LeaveParser;
 import dev.tandem.leave.intake.LeaveRequests;
+import dev.tandem.leave.parse.LeaveParser;
 import dev.tandem.leave.people.LeavePeople;
 import dev.tandem.leave.records.LeaveRecords;
 import dev.tandem.leave.steps.LeaveSteps;
+import dev.tandem.leave.web.AdminAuth;
+import dev.tandem.leave.web.AdminParts;
+import dev.tandem.leave.web.AdminStore;
+import dev.tandem.leave.web.AdminWeb;
+import dev.tandem.leave.web.AuditLog;
+import dev.tandem.leave.web.PeopleImport;
+import io.javalin.config.RoutesConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /** The Leave app: leave announcements in leave channels, confirmed by their posters, recorded per person and day. */
 public final class LeaveModule implements TandemModule {
@@ -39,14 +50,14 @@ public final class LeaveModule implements TandemModule {
   private final LeaveButtons buttons;
   private final LeaveSteps steps;
   private final AdminAccounts admins;
-  private final dev.tandem.leave.web.AdminWeb web;
-  private final dev.tandem.leave.web.AdminAuth auth;
-  private final dev.tandem.leave.web.AuditLog audit;
-  private final dev.tandem.leave.web.AdminStore store;
-  private final dev.tandem.leave.web.PeopleImport peopleImport;
+  private final AdminWeb web;
+  private final AdminAuth auth;
+  private final AuditLog audit;
+  private final AdminStore store;
+  private final PeopleImport peopleImport;
   private final Clock clock;
   private volatile SlackApp slackApp;
-  private volatile java.util.function.Supplier<Readiness.Report> health = () -> new Readiness.Report(false, java.util.Map.of());
+  private volatile Supplier<Readiness.Report> health = () -> new Readiness.Report(false, Map.of());
 
   /**
    * @param rules the rule parser: the gate's test, and the fallback of an LLM parser
@@ -64,21 +75,21 @@ public final class LeaveModule implements TandemModule {
     this.steps = new LeaveSteps(database.jdbi(), queue, settings.steps(), () -> config.current().recording(), people, clock, intake::render);
     this.admins = new AdminAccounts(database.jdbi(), clock);
     this.buttons = new LeaveButtons(database.jdbi(), requests, records, intake, steps, clock, metrics);
-    this.audit = new dev.tandem.leave.web.AuditLog(database.jdbi(), clock);
-    this.auth = new dev.tandem.leave.web.AdminAuth(database.jdbi(), clock, settings.admin());
-    this.store = new dev.tandem.leave.web.AdminStore(database.jdbi(), clock, records, steps, audit);
-    this.peopleImport = new dev.tandem.leave.web.PeopleImport(database.jdbi(), config, people, steps, () -> Optional.ofNullable(slackApp), audit);
-    this.web = new dev.tandem.leave.web.AdminWeb(auth, admins, audit, settings.admin(), publicUrl, clock, metrics);
+    this.audit = new AuditLog(database.jdbi(), clock);
+    this.auth = new AdminAuth(database.jdbi(), clock, settings.admin());
+    this.store = new AdminStore(database.jdbi(), clock, records, steps, audit);
+    this.peopleImport = new PeopleImport(database.jdbi(), config, people, steps, () -> Optional.ofNullable(slackApp), audit);
+    this.web = new AdminWeb(auth, admins, audit, settings.admin(), publicUrl, clock, metrics);
     this.clock = clock;
   }
 
   /** Where the web admin's dashboard reads the health of the parts (the server's readiness checks). */
-  public void useHealth(java.util.function.Supplier<Readiness.Report> health) {
+  public void useHealth(Supplier<Readiness.Report> health) {
     this.health = health;
   }
 
   /** The web admin's API tokens and sessions. */
-  public dev.tandem.leave.web.AdminAuth adminAuth() {
+  public AdminAuth adminAuth() {
     return auth;
   }
 
@@ -132,13 +143,13 @@ public final class LeaveModule implements TandemModule {
 
   /** The web admin and its API, for the web role; on first run, the first local admin account. */
   @Override
-  public void registerRoutes(io.javalin.config.RoutesConfig routes, java.util.Set<dev.tandem.core.module.Role> roles) {
-    if (!roles.contains(dev.tandem.core.module.Role.WEB)) {
+  public void registerRoutes(RoutesConfig routes, Set<Role> roles) {
+    if (!roles.contains(Role.WEB)) {
       return;
     }
     web.firstRun();
     web.register(routes);
-    dev.tandem.leave.web.AdminWeb.registerPages(routes, new dev.tandem.leave.web.AdminParts(store, peopleImport, config, audit, auth,
+    AdminWeb.registerPages(routes, new AdminParts(store, peopleImport, config, audit, auth,
         () -> health.get(), clock));
   }
 

@@ -156,9 +156,10 @@ final class AdminPages {
       default -> null;
     };
     Page<AdminStore.Person> page = store.people(q, activeFilter, AdminApi.page(ctx), AdminApi.size(ctx));
+    Map<String, String> workspaces = people.workspaceNames();
     Html rows = Html.each(page.items(), p -> Html.of("""
         <tr><td><a href="/admin/people/{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><span class="badge {}">{}</span></td></tr>""",
-        p.id(), p.name(), p.email() == null ? "—" : p.email(), String.join(", ", p.slackUsers()), p.timeZone(),
+        p.id(), p.name(), p.email() == null ? "—" : p.email(), slackUsers(p, workspaces), p.timeZone(),
         p.harvestUserId() == null ? "—" : p.harvestUserId(), p.active() ? "active" : "inactive", p.active() ? "active" : "inactive"));
     ctx.html(Layout.page(ctx, "People", Html.of("""
         <form class="inline" method="post" action="/admin/people/import" hx-confirm="Import the members of the leave channels?">
@@ -176,6 +177,14 @@ final class AdminPages {
         <th scope="col">Harvest user</th><th scope="col">Status</th></tr></thead><tbody>{}</tbody></table>{}</div>""",
         csrf(ctx), q, options(active, Map.of("", "any", "yes", "active", "no", "inactive"), List.of("", "yes", "no")), page.total(), rows,
         pager(ctx, "/admin/people", page))).html());
+  }
+
+  /** A person's Slack users as "Acme (U0ALICE)". */
+  private static String slackUsers(AdminStore.Person p, Map<String, String> workspaces) {
+    return String.join(", ", p.slackUsers().stream().map(u -> {
+      int slash = u.indexOf('/');
+      return workspaces.getOrDefault(u.substring(0, slash), u.substring(0, slash)) + " (" + u.substring(slash + 1) + ")";
+    }).toList());
   }
 
   private void importPeople(Context ctx) {
@@ -197,7 +206,8 @@ final class AdminPages {
           <label class="check" for="active"><input id="active" name="active" type="checkbox" value="true"{}> Active (inactive people are told their leave is not recorded)</label>
           <button type="submit">Save</button>
         </form>
-        <p><a href="/admin/records?person={}">Leave of {}</a></p>""", p.email() == null ? "no email" : p.email(), String.join(", ", p.slackUsers()),
+        <p><a href="/admin/records?person={}">Leave of {}</a></p>""", p.email() == null ? "no email" : p.email(),
+        slackUsers(p, people.workspaceNames()),
         p.id(), csrf(ctx), p.harvestUserId() == null ? "" : p.harvestUserId(), p.timeZone(), Html.when(p.active(), Html.of(" checked")), p.id(),
         p.name())).html());
   }

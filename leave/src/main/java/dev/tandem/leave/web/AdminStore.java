@@ -1,6 +1,5 @@
 package dev.tandem.leave.web;
 
-import dev.tandem.leave.people.LeavePeople;
 import dev.tandem.leave.records.LeaveRecords;
 import dev.tandem.leave.steps.LeaveSteps;
 import java.time.Clock;

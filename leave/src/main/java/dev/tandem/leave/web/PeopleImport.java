@@ -151,6 +151,13 @@ public final class PeopleImport {
     return summary;
   }
 
+  /** The names of the workspaces the Leave app is installed in, by team id (empty without the app). */
+  public Map<String, String> workspaceNames() {
+    Map<String, String> names = new java.util.HashMap<>();
+    slack.get().ifPresent(app -> app.installations().all().forEach(i -> i.teamId().ifPresent(t -> names.put(t, i.teamName().orElse(t)))));
+    return names;
+  }
+
   private static List<String> members(SlackApp app, String team, String channel) throws Exception {
     List<String> users = new ArrayList<>();
     String cursor = null;

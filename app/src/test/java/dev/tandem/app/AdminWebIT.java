@@ -138,6 +138,44 @@ class AdminWebIT {
         .isGreaterThanOrEqualTo(checked.size());
   }
 
+  @Test
+  void adminsCreateDisableAndResetLocalAccountsAndADisabledAccountsSessionsEnd() throws Exception {
+    world = new LeaveWorld(dir, Dialect.SQLITE, Map.of());
+    AdminClient ops = signedIn();
+    HttpResponse<String> created = ops.post("/admin/admins", Map.of("_csrf", ops.csrfOf("/admin/admins"), "email", "Bea@Acme.example",
+        "name", "Bea"));
+    Matcher m = Pattern.compile("id=\"one-time-password\">([^<]+)<").matcher(created.body());
+    assertThat(m.find()).as(created.body()).isTrue();
+    AdminClient bea = new AdminClient(world.baseUrl());
+    assertThat(bea.signIn("bea@acme.example", m.group(1)).statusCode()).isEqualTo(303);
+    assertThat(bea.get("/admin").headers().firstValue("Location")).as("a one-time password").hasValue("/admin/password");
+    String beaCsrf = bea.csrfOf("/admin/password");
+    String beas = "bea's own long password";
+    assertThat(bea.post("/admin/password", Map.of("_csrf", beaCsrf, "current", m.group(1), "new", beas, "again", beas)).statusCode())
+        .isEqualTo(303);
+    assertThat(bea.get("/admin").statusCode()).isEqualTo(200);
+
+    String id = world.wiring.leave.admins().list().stream().filter(a -> a.email().equals("bea@acme.example")).findFirst().orElseThrow().id();
+    String own = world.wiring.leave.admins().list().stream().filter(a -> a.email().equals(EMAIL)).findFirst().orElseThrow().id();
+    assertThat(ops.post("/admin/admins/" + own + "/disable", Map.of("_csrf", ops.csrfOf("/admin/admins"))).statusCode())
+        .as("not yourself").isEqualTo(409);
+    assertThat(ops.post("/admin/admins/" + id + "/disable", Map.of("_csrf", ops.csrfOf("/admin/admins"))).statusCode()).isEqualTo(303);
+    assertThat(bea.get("/admin").statusCode()).as("bea's session ended").isEqualTo(303);
+    assertThat(new AdminClient(world.baseUrl()).signIn("bea@acme.example", beas).statusCode()).as("and she cannot sign in").isEqualTo(401);
+
+    assertThat(ops.post("/admin/admins/" + id + "/enable", Map.of("_csrf", ops.csrfOf("/admin/admins"))).statusCode()).isEqualTo(303);
+    HttpResponse<String> reset = ops.post("/admin/admins/" + id + "/reset", Map.of("_csrf", ops.csrfOf("/admin/admins")));
+    Matcher again = Pattern.compile("id=\"one-time-password\">([^<]+)<").matcher(reset.body());
+    assertThat(again.find()).isTrue();
+    assertThat(new AdminClient(world.baseUrl()).signIn("bea@acme.example", beas).statusCode()).as("the old password is gone").isEqualTo(401);
+    assertThat(new AdminClient(world.baseUrl()).signIn("bea@acme.example", again.group(1)).statusCode()).isEqualTo(303);
+
+    // the first-run account and ops: disabling all but ops is allowed, the last one is not
+    world.wiring.leave.admins().list().stream().filter(a -> !a.id().equals(own)).forEach(a -> world.wiring.leave.admins().setActive(a.id(), false));
+    assertThat(json(ops.get("/api/audit")).path("items").toString()).contains("admin.create", "admin.disable", "admin.enable",
+        "admin.reset_password");
+  }
+
   private static boolean exempt(String path) {
     return List.of("/healthz", "/readyz", "/metrics", "/", "/admin/sign-in", "/admin/sign-in/google", "/admin/sign-in/google/callback",
         "/admin/assets/admin.css", "/admin/assets/htmx.min.js").contains(path) || path.startsWith("/slack/") || path.startsWith("/sandbox/")

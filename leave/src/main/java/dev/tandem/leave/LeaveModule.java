@@ -56,6 +56,7 @@ public final class LeaveModule implements TandemModule {
   private final AdminStore store;
   private final PeopleImport peopleImport;
   private final Clock clock;
+  private final boolean googleSignIn;
   private volatile SlackApp slackApp;
   private volatile Supplier<Readiness.Report> health = () -> new Readiness.Report(false, Map.of());
 
@@ -81,6 +82,7 @@ public final class LeaveModule implements TandemModule {
     this.peopleImport = new PeopleImport(database.jdbi(), config, people, steps, () -> Optional.ofNullable(slackApp), audit);
     this.web = new AdminWeb(auth, admins, audit, settings.admin(), publicUrl, clock, metrics);
     this.clock = clock;
+    this.googleSignIn = settings.admin().google().isPresent();
   }
 
   /** Where the web admin's dashboard reads the health of the parts (the server's readiness checks). */
@@ -149,8 +151,8 @@ public final class LeaveModule implements TandemModule {
     }
     web.firstRun();
     web.register(routes);
-    AdminWeb.registerPages(routes, new AdminParts(store, peopleImport, config, audit, auth,
-        () -> health.get(), clock));
+    AdminWeb.registerPages(routes, new AdminParts(store, peopleImport, config, audit, auth, admins,
+        googleSignIn, () -> health.get(), clock));
   }
 
   @Override

@@ -16,6 +16,9 @@ public final class AdminAccounts {
   /** An account as the admin needs it. */
   public record Admin(String id, String email, String name) {}
 
+  /** An account as the accounts page lists it. */
+  public record Account(String id, String email, String name, boolean active, boolean mustChangePassword, long createdAt, Long lastLoginAt) {}
+
   public AdminAccounts(Jdbi jdbi, Clock clock) {
     this.jdbi = jdbi;
     this.clock = clock;
@@ -97,6 +100,26 @@ public final class AdminAccounts {
           now, id));
     }
     return Optional.of(new Admin(id, (String) row.get().get("email"), (String) row.get().get("name")));
+  }
+
+  /** Every local account, by email. */
+  public java.util.List<Account> list() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM leave_admin_user ORDER BY email").map((rs, ctx) -> {
+      long last = rs.getLong("last_login_at");
+      Long lastLogin = rs.wasNull() ? null : last;
+      return new Account(rs.getString("id"), rs.getString("email"), rs.getString("name"), "active".equals(rs.getString("status")),
+          rs.getInt("must_change_password") != 0, rs.getLong("created_at"), lastLogin);
+    }).list());
+  }
+
+  public Optional<Account> byId(String id) {
+    return list().stream().filter(a -> a.id().equals(id)).findFirst();
+  }
+
+  /** Enables or disables an account (a disabled one cannot sign in); false when it was so already. */
+  public boolean setActive(String id, boolean active) {
+    return jdbi.withHandle(h -> h.execute("UPDATE leave_admin_user SET status = ?, updated_at = ? WHERE id = ? AND status <> ?",
+        active ? "active" : "disabled", clock.millis(), id, active ? "active" : "disabled")) == 1;
   }
 
   public long count() {

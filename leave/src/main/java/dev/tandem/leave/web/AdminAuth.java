@@ -67,13 +67,17 @@ public final class AdminAuth {
     }
     long now = clock.millis();
     String hash = sha256(secret);
-    var row = jdbi.withHandle(h -> h.createQuery("SELECT s.*, u.must_change_password FROM leave_admin_session s"
+    var row = jdbi.withHandle(h -> h.createQuery("SELECT s.*, u.must_change_password, u.status FROM leave_admin_session s"
             + " LEFT JOIN leave_admin_user u ON u.email = s.admin_email AND s.method = 'password' WHERE s.id_hash = :h")
         .bind("h", hash).mapToMap().findOne());
     if (row.isEmpty()) {
       return Optional.empty();
     }
     var r = row.get();
+    if ("password".equals(r.get("method")) && !"active".equals(r.get("status"))) {
+      end(secret); // the account was disabled (or removed) since
+      return Optional.empty();
+    }
     long lastSeen = ((Number) r.get("last_seen_at")).longValue();
     if (now >= ((Number) r.get("expires_at")).longValue() || now - lastSeen >= settings.idleTimeout().toMillis()) {
       end(secret);

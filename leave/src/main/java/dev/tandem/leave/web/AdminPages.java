@@ -31,10 +31,14 @@ final class AdminPages {
   private final LeaveConfig config;
   private final AuditLog audit;
   private final AdminAuth auth;
+  private final dev.tandem.leave.admin.AdminAccounts accounts;
+  private final boolean googleSignIn;
   private final Supplier<Readiness.Report> health;
   private final java.time.Clock clock;
 
   AdminPages(AdminParts parts) {
+    this.accounts = parts.accounts();
+    this.googleSignIn = parts.googleSignIn();
     this.store = parts.store();
     this.people = parts.people();
     this.config = parts.config();
@@ -70,6 +74,11 @@ final class AdminPages {
     r.post("/admin/tokens", ctx -> {
       ctx.html(tokensPage(ctx, AdminApi.createToken(auth, audit, ctx.formParam("name"), who(ctx)).secret()).html());
     });
+    r.get("/admin/admins", ctx -> ctx.html(adminsPage(ctx, null, null).html()));
+    r.post("/admin/admins", this::createAdmin);
+    r.post("/admin/admins/{id}/disable", ctx -> setActive(ctx, false));
+    r.post("/admin/admins/{id}/enable", ctx -> setActive(ctx, true));
+    r.post("/admin/admins/{id}/reset", this::resetAdmin);
     r.post("/admin/tokens/{id}/revoke", ctx -> {
       AdminAuth.Token t = auth.token(ctx.pathParam("id")).orElseThrow(() -> AdminException.notFound("no API token " + ctx.pathParam("id")));
       if (auth.revoke(t.id(), who(ctx))) {
@@ -460,6 +469,84 @@ final class AdminPages {
         <th scope="col">Last used</th><th scope="col">State</th></tr></thead><tbody>{}</tbody></table>""",
         Html.when(created != null, Html.of("<div class=\"flash\" role=\"status\"><p>Your new token (copy it now: it is not shown again):</p>"
             + "<p class=\"secret\" id=\"new-token\">{}</p></div>", created == null ? "" : created)), csrf(ctx), rows));
+  }
+
+  // ---- local admin accounts
+
+  private Html adminsPage(Context ctx, String createdEmail, String oneTimePassword) {
+    ZoneId zone = config.current().defaultZone();
+    String csrf = csrf(ctx);
+    String me = who(ctx);
+    Html rows = Html.each(accounts.list(), a -> Html.of("""
+        <tr><td>{}</td><td>{}</td><td><span class="badge {}">{}</span>{}</td><td>{}</td><td>{}</td></tr>""", a.email(), a.name(),
+        a.active() ? "active" : "inactive", a.active() ? "active" : "disabled",
+        Html.when(a.mustChangePassword(), Html.of(" <span class=\"hint\">one-time password</span>")),
+        a.lastLoginAt() == null ? "never" : WHEN.format(Instant.ofEpochMilli(a.lastLoginAt()).atZone(zone)),
+        a.email().equals(me) ? Html.of("<span class=\"hint\">you</span>") : Html.of("""
+            <form class="inline" method="post" action="/admin/admins/{}/{}"><input type="hidden" name="_csrf" value="{}">
+            <button class="{}" type="submit" aria-label="{} {}">{}</button></form>
+            <form class="inline" method="post" action="/admin/admins/{}/reset" hx-confirm="Give {} a new one-time password? Their sessions end.">
+            <input type="hidden" name="_csrf" value="{}"><button class="secondary" type="submit" aria-label="Reset the password of {}">Reset password</button></form>""",
+            a.id(), a.active() ? "disable" : "enable", csrf, a.active() ? "danger" : "secondary", a.active() ? "Disable" : "Enable", a.email(),
+            a.active() ? "Disable" : "Enable", a.id(), a.email(), csrf, a.email())));
+    return Layout.page(ctx, "Admins", Html.of("""
+        {}<p>Local accounts sign in with a password{}. Disabling one ends its sessions.{}</p>
+        <form class="filters" method="post" action="/admin/admins"><input type="hidden" name="_csrf" value="{}">
+          <label for="new-email">Email<input id="new-email" name="email" type="email" required></label>
+          <label for="new-name">Name<input id="new-name" name="name" maxlength="200"></label>
+          <button type="submit">Create an account</button></form>
+        <table><thead><tr><th scope="col">Email</th><th scope="col">Name</th><th scope="col">State</th><th scope="col">Last sign-in</th>
+        <th scope="col">Actions</th></tr></thead><tbody>{}</tbody></table>""",
+        Html.when(oneTimePassword != null, Html.of("<div class=\"flash\" role=\"status\"><p>One-time password for {} (give it to them now: it"
+            + " is not shown again; they choose their own at first sign-in):</p><p class=\"secret\" id=\"one-time-password\">{}</p></div>",
+            createdEmail, oneTimePassword == null ? "" : oneTimePassword)),
+        Html.when(googleSignIn, Html.of("; people of the allowed Google domains sign in with Google and need no account here")),
+        Html.when("password".equals(AdminWeb.admin(ctx).method()), Html.of(" <a href=\"/admin/password\">Change your own password</a>.")), csrf,
+        rows));
+  }
+
+  private void createAdmin(Context ctx) {
+    String email = Optional.ofNullable(ctx.formParam("email")).orElse("").strip();
+    String name = Optional.ofNullable(ctx.formParam("name")).map(String::strip).filter(n -> !n.isEmpty()).orElse(email);
+    String password = dev.tandem.leave.admin.Passwords.generate();
+    try {
+      var created = accounts.create(email, name, password);
+      accounts.resetPassword(created.email(), password, true);
+      audit.record(who(ctx), "admin.create", created.email(), "with a one-time password");
+      ctx.html(adminsPage(ctx, created.email(), password).html());
+    } catch (IllegalArgumentException e) {
+      throw AdminException.invalid(e.getMessage());
+    }
+  }
+
+  private void setActive(Context ctx, boolean active) {
+    var account = accounts.byId(ctx.pathParam("id")).orElseThrow(() -> AdminException.notFound("no admin account " + ctx.pathParam("id")));
+    if (account.email().equals(who(ctx))) {
+      throw AdminException.conflict("you cannot disable your own account");
+    }
+    if (!active && !googleSignIn && accounts.list().stream().filter(a -> a.active() && !a.id().equals(account.id())).findAny().isEmpty()) {
+      throw AdminException.conflict("this is the last active account, and there is no Google sign-in: no one could sign in");
+    }
+    if (accounts.setActive(account.id(), active)) {
+      if (!active) {
+        auth.endAll(account.email());
+      }
+      audit.record(who(ctx), active ? "admin.enable" : "admin.disable", account.email(), active ? null : "sessions ended");
+    }
+    AdminWeb.flash(ctx, (active ? "Enabled " : "Disabled ") + account.email() + ".");
+    ctx.redirect("/admin/admins", HttpStatus.SEE_OTHER);
+  }
+
+  private void resetAdmin(Context ctx) {
+    var account = accounts.byId(ctx.pathParam("id")).orElseThrow(() -> AdminException.notFound("no admin account " + ctx.pathParam("id")));
+    if (account.email().equals(who(ctx))) {
+      throw AdminException.conflict("change your own password on the password page");
+    }
+    String password = dev.tandem.leave.admin.Passwords.generate();
+    accounts.resetPassword(account.email(), password, true);
+    auth.endAll(account.email());
+    audit.record(who(ctx), "admin.reset_password", account.email(), "one-time password; sessions ended");
+    ctx.html(adminsPage(ctx, account.email(), password).html());
   }
 
   // ---- helpers

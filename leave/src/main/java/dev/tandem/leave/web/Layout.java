@@ -8,7 +8,7 @@ import java.util.Map;
 final class Layout {
   private static final List<Map.Entry<String, String>> NAV = List.of(Map.entry("/admin", "Dashboard"), Map.entry("/admin/people", "People"),
       Map.entry("/admin/records", "Leave records"), Map.entry("/admin/settings", "Settings"), Map.entry("/admin/audit", "Audit log"),
-      Map.entry("/admin/tokens", "API tokens"));
+      Map.entry("/admin/tokens", "API tokens"), Map.entry("/admin/admins", "Admins"));
 
   private Layout() {}
 

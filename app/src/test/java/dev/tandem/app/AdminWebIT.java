@@ -234,6 +234,7 @@ class AdminWebIT {
     assertThat(viaApi.statusCode()).as(viaApi.body()).isEqualTo(200);
     assertThat(json(viaApi).path("expiry_minutes").asInt()).isEqualTo(30);
     assertThat(c.get("/admin/audit").body()).contains("settings.change", "trigger_keywords", "expiry_minutes", EMAIL);
+    assertThat(c.get("/admin/settings").body()).contains("C0ACMELVE is #leave (Acme)", "C0GLOBLVE is #leave (Globex)");
 
     // an invalid value is refused whole: nothing of the form is stored
     settings.put("trigger_keywords", "leave");
@@ -298,6 +299,14 @@ class AdminWebIT {
     assertError(script.json("PATCH", "/api/leave/settings", "{\"expiry_minutes\": 30.5}", "Authorization", bearer(token)), 400, "invalid");
     assertError(script.json("PATCH", "/api/leave/people/" + personId, "{\"harvest_user_id\": 7001.9}", "Authorization", bearer(token)), 400,
         "invalid");
+    // channel names stand for that channel in every workspace of the Leave app
+    HttpResponse<String> named = script.json("PATCH", "/api/leave/settings", "{\"leave_channels\": [\"#leave\"]}", "Authorization", bearer(token));
+    assertThat(named.statusCode()).as(named.body()).isEqualTo(200);
+    assertThat(json(named).path("leave_channels").toString()).isEqualTo("[\"C0ACMELVE\",\"C0GLOBLVE\"]");
+    HttpResponse<String> unknownName = script.json("PATCH", "/api/leave/settings", "{\"leave_channels\": [\"#nope\", \"C0ACMELVE\"]}",
+        "Authorization", bearer(token));
+    assertError(unknownName, 400, "invalid");
+    assertThat(json(unknownName).path("error").path("message").asText()).contains("#nope");
     // a partial object changes only what it names; the same numbers written differently change nothing
     HttpResponse<String> half = script.json("PATCH", "/api/leave/settings", "{\"hours_per_day\": {\"half\": 3}}", "Authorization", bearer(token));
     assertThat(json(half).path("hours_per_day").toString()).isEqualTo("{\"full\":8.0,\"half\":3.0}");

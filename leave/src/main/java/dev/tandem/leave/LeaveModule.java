@@ -24,6 +24,7 @@ import dev.tandem.leave.web.AdminParts;
 import dev.tandem.leave.web.AdminStore;
 import dev.tandem.leave.web.AdminWeb;
 import dev.tandem.leave.web.AuditLog;
+import dev.tandem.leave.web.ChannelNames;
 import dev.tandem.leave.web.PeopleImport;
 import io.javalin.config.RoutesConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -152,7 +153,7 @@ public final class LeaveModule implements TandemModule {
     web.firstRun();
     web.register(routes);
     AdminWeb.registerPages(routes, new AdminParts(store, peopleImport, config, audit, auth, admins,
-        googleSignIn, () -> health.get(), clock));
+        new ChannelNames(() -> Optional.ofNullable(slackApp), clock), googleSignIn, () -> health.get(), clock));
   }
 
   @Override

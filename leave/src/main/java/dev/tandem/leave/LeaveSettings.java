@@ -66,7 +66,7 @@ public record LeaveSettings(List<String> channels, List<String> keywords, Durati
   }
 
   /** A Slack channel id as people copy it from a channel's details (C… public, G… older private ones). */
-  static boolean isChannelId(String s) {
+  public static boolean isChannelId(String s) {
     return s.matches("[CG][A-Z0-9]{2,30}");
   }
 

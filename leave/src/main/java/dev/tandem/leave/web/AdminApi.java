@@ -38,8 +38,10 @@ final class AdminApi {
   private final AuditLog audit;
   private final AdminAuth auth;
   private final Supplier<Readiness.Report> health;
+  private final ChannelNames channels;
 
   AdminApi(AdminParts parts) {
+    this.channels = parts.channels();
     this.store = parts.store();
     this.people = parts.people();
     this.config = parts.config();
@@ -93,7 +95,7 @@ final class AdminApi {
       }
       Map<String, JsonNode> values = new LinkedHashMap<>();
       body.properties().forEach(e -> values.put(e.getKey(), e.getValue()));
-      saveSettings(config, audit, values, who(ctx));
+      saveSettings(config, audit, channels, values, who(ctx));
       json(ctx, 200, config.values());
     });
     r.get("/api/audit", ctx -> json(ctx, 200, page(audit.page(page(ctx), size(ctx)))));
@@ -161,8 +163,12 @@ final class AdminApi {
     }
   }
 
-  /** Validates and stores settings together, auditing what changed. */
-  static void saveSettings(LeaveConfig config, AuditLog audit, Map<String, JsonNode> values, String by) {
+  /** Validates and stores settings together (channel names become their ids), auditing what changed. */
+  static void saveSettings(LeaveConfig config, AuditLog audit, ChannelNames channels, Map<String, JsonNode> values, String by) {
+    if (values.containsKey(LeaveConfig.CHANNELS)) {
+      values = new LinkedHashMap<>(values);
+      values.put(LeaveConfig.CHANNELS, channels.resolve(values.get(LeaveConfig.CHANNELS)));
+    }
     Map<String, JsonNode> before = config.values();
     Map<String, JsonNode> changed = new LinkedHashMap<>();
     values.forEach((k, given) -> {

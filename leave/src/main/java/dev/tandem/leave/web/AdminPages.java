@@ -33,12 +33,14 @@ final class AdminPages {
   private final AdminAuth auth;
   private final dev.tandem.leave.admin.AdminAccounts accounts;
   private final boolean googleSignIn;
+  private final ChannelNames channels;
   private final Supplier<Readiness.Report> health;
   private final java.time.Clock clock;
 
   AdminPages(AdminParts parts) {
     this.accounts = parts.accounts();
     this.googleSignIn = parts.googleSignIn();
+    this.channels = parts.channels();
     this.store = parts.store();
     this.people = parts.people();
     this.config = parts.config();
@@ -356,8 +358,10 @@ final class AdminPages {
           <input type="hidden" name="_csrf" value="{}">
           <label for="keywords">Trigger keywords <span class="hint">one per line; whole words, any case; only messages with one are read</span>
             <textarea id="keywords" name="trigger_keywords" rows="8">{}</textarea></label>
-          <label for="channels">Leave channels <span class="hint">Slack channel ids (like C0123ABCD), comma-separated</span>
-            <input id="channels" name="leave_channels" value="{}"></label>
+          <label for="channels">Leave channels <span class="hint">comma-separated: channel ids (like C0123ABCD), or names
+            (#leave: that channel in every workspace where the Leave app is installed)</span>
+            <input id="channels" name="leave_channels" value="{}" aria-describedby="channel-names"></label>
+          <p class="hint" id="channel-names">{}</p>
           <label for="morning">Morning half day <span class="hint">calendar window, like 11:00-15:00</span><input id="morning" name="morning" value="{}" required></label>
           <label for="afternoon">Afternoon half day<input id="afternoon" name="afternoon" value="{}" required></label>
           <label for="full">Hours of a full day (Harvest)<input id="full" name="full_hours" inputmode="decimal" value="{}" required></label>
@@ -368,11 +372,20 @@ final class AdminPages {
           <label class="check" for="span"><input id="span" name="span_weekends" type="checkbox" value="true"{}> A run of full days continues over a weekend in the calendar</label>
           <button type="submit">Save settings</button>
         </form>""", Html.when(error != null, Html.of("<p class=\"flash error\" role=\"alert\">{}</p>", error)), csrf(ctx),
-        String.join("\n", keywords), String.join(", ", words(v.get(LeaveConfig.CHANNELS))),
+        String.join("\n", keywords), String.join(", ", words(v.get(LeaveConfig.CHANNELS))), channelNames(words(v.get(LeaveConfig.CHANNELS))),
         v.get(LeaveConfig.HALF_DAY_WINDOWS).path("morning").asText(), v.get(LeaveConfig.HALF_DAY_WINDOWS).path("afternoon").asText(),
         number(v.get(LeaveConfig.HOURS).path("full")), number(v.get(LeaveConfig.HOURS).path("half")), v.get(LeaveConfig.EXPIRY_MINUTES).asText(),
         v.get(LeaveConfig.DEFAULT_TIME_ZONE).asText(), Html.when(v.get(LeaveConfig.AUTO_REGISTER).asBoolean(), Html.of(" checked")),
         Html.when(v.get(LeaveConfig.SPAN_WEEKENDS).asBoolean(), Html.of(" checked"))));
+  }
+
+  /** "C0ACMELVE is #leave (Acme)" for each id, or why a channel is not seen. */
+  private String channelNames(List<String> ids) {
+    if (channels.known().isEmpty()) {
+      return "";
+    }
+    return String.join("; ", ids.stream().map(id -> id + channels.describe(id).map(d -> " is " + d)
+        .orElse(": not seen by the Leave app (not installed there, or a private channel without it)")).toList());
   }
 
   private void saveSettings(Context ctx) {
@@ -387,7 +400,7 @@ final class AdminPages {
       values.put(LeaveConfig.DEFAULT_TIME_ZONE, f.textNode(field(ctx, "default_time_zone")));
       values.put(LeaveConfig.AUTO_REGISTER, f.booleanNode("true".equals(ctx.formParam("auto_register"))));
       values.put(LeaveConfig.SPAN_WEEKENDS, f.booleanNode("true".equals(ctx.formParam("span_weekends"))));
-      AdminApi.saveSettings(config, audit, values, who(ctx));
+      AdminApi.saveSettings(config, audit, channels, values, who(ctx));
     } catch (AdminException e) {
       ctx.status(e.status()).html(settingsPage(ctx, e.getMessage()).html());
       return;

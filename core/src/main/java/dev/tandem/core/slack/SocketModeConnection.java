@@ -89,6 +89,25 @@ final class SocketModeConnection extends SocketModeClientJavaWSImpl {
     }
   }
 
+  /**
+   * Lets the envelope being handled finish before the socket closes (at most 10 s), so shutting
+   * down never pulls the database from under it; envelopes still queued are not acknowledged,
+   * and Slack delivers them again.
+   */
+  @Override
+  public void close() throws IOException {
+    java.util.concurrent.ScheduledExecutorService processor = getMessageProcessorExecutor();
+    processor.shutdown();
+    try {
+      if (!processor.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        log.warn("app={} - an envelope was still being handled after 10 s; closing anyway (Slack delivers it again)", app);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    super.close();
+  }
+
   boolean linkDisabled() {
     return linkDisabled;
   }

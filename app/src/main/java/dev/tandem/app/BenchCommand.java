@@ -29,11 +29,13 @@ import picocli.CommandLine.Parameters;
         "  sync-throughput  2 targets per message, no latency or limits, on a fresh database created on the"
             + " PostgreSQL server of DATABASE_URL.",
         "  leave-parse      the Leave rule parser over the cases of --cases FILE (JSON Lines: text, today, thread),"
-            + " after a warm-up; time per message."})
+            + " after a warm-up; time per message.",
+        "  admin-records    the web admin over HTTP with --messages N leave records (default 50000, 500 people) on a fresh"
+            + " SQLite database: time per request of the records list (API and page), filtered, the dashboard, and one CSV export."})
 final class BenchCommand implements Callable<Integer> {
   private final Launch launch;
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "sync-latency, sync-throughput or leave-parse")
+  @Parameters(index = "0", paramLabel = "NAME", description = "sync-latency, sync-throughput, leave-parse or admin-records")
   String name;
 
   @Option(names = "--messages", paramLabel = "N", description = "Messages to send (default: 400 for sync-latency, 12000 for sync-throughput).")
@@ -54,12 +56,15 @@ final class BenchCommand implements Callable<Integer> {
     if (name.equals("leave-parse")) {
       return print(leaveParse());
     }
+    if (name.equals("admin-records")) {
+      return print(adminRecords(messages == null ? 50_000 : messages));
+    }
     Path work = Files.createTempDirectory("tandem-bench-");
     String server = launch.config().peek("DATABASE_URL").orElse("");
     boolean postgres = server.startsWith("postgres");
     if (!name.equals("sync-latency") && !name.equals("sync-throughput")) {
       throw new CommandLine.ParameterException(new CommandLine(this), "unknown benchmark '" + name
-          + "' (expected sync-latency, sync-throughput or leave-parse)");
+          + "' (expected sync-latency, sync-throughput, leave-parse or admin-records)");
     }
     if (name.equals("sync-throughput") && !postgres) {
       throw new CommandLine.ParameterException(new CommandLine(this), "sync-throughput measures PostgreSQL: set DATABASE_URL to a"
@@ -129,6 +134,85 @@ final class BenchCommand implements Callable<Integer> {
     params.put("measured_parses", nanos.length);
     params.put("cpus", Runtime.getRuntime().availableProcessors());
     return new SyncBench.Result("leave-parse", params, metrics);
+  }
+
+  /**
+   * The admin with {@code records} leave records of 500 people (one a day each, a tenth failed):
+   * each request 20 times to warm up, then 100 times measured, one after another.
+   */
+  private SyncBench.Result adminRecords(int records) throws Exception {
+    Path work = Files.createTempDirectory("tandem-bench-admin-");
+    int people = 500;
+    Map<String, String> env = Map.of("PORT", "0", "TANDEM_BIND_HOST", "127.0.0.1", "TANDEM_DATA_DIR", work.toString(),
+        "DATABASE_URL", "sqlite:" + work.resolve("bench.db"), "TANDEM_LOG_LEVEL", "warn");
+    Wiring wiring = new Wiring(Settings.read(new ConfigReader(env, Map.of())), Clock.systemUTC());
+    try (wiring) {
+      wiring.migrate();
+      // an account before the start, so the first-run banner does not land in the JSON on standard output
+      wiring.leave.admins().create("bench@tandem.example", "Bench", dev.tandem.leave.admin.Passwords.generate());
+      int port = wiring.start(java.util.EnumSet.of(dev.tandem.core.module.Role.WEB));
+      long now = System.currentTimeMillis();
+      java.time.LocalDate first = java.time.LocalDate.now().minusDays(records / people / 2);
+      wiring.database.jdbi().useTransaction(h -> {
+        var person = h.prepareBatch("INSERT INTO leave_person (id, name, email, time_zone, status, created_at, updated_at)"
+            + " VALUES (?, ?, ?, 'UTC', 'active', ?, ?)");
+        for (int p = 0; p < people; p++) {
+          person.add(String.format("p%023d", p), "Person " + p, "person" + p + "@bench.example", now, now);
+        }
+        person.execute();
+        var record = h.prepareBatch("INSERT INTO leave_record (id, person_id, day, type, category, status, request_id, created_at, updated_at,"
+            + " calendar_status, harvest_status) VALUES (?, ?, ?, 'full', ?, ?, 'bench', ?, ?, ?, 'done')");
+        for (int r = 0; r < records; r++) {
+          boolean failed = r % 10 == 0;
+          record.add(String.format("r%023d", r), String.format("p%023d", r % people), first.plusDays(r / people).toString(),
+              r % 7 == 0 ? "sick" : "vacation", failed ? "failed" : "completed", now, now + r, failed ? "failed" : "done");
+        }
+        record.execute();
+      });
+      String token = wiring.leave.adminAuth().createToken("bench", "bench").secret();
+      String session = wiring.leave.adminAuth().startSession("bench@tandem.example", "Bench", "password").secret();
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      String base = "http://127.0.0.1:" + port;
+      String mid = first.plusDays(records / people / 2).toString();
+      Map<String, String> requests = new java.util.LinkedHashMap<>();
+      requests.put("api_list", "/api/leave/records");
+      requests.put("api_failed", "/api/leave/records?status=failed");
+      requests.put("api_person_range", "/api/leave/records?person=" + String.format("p%023d", 7) + "&from=" + first + "&to=" + mid);
+      requests.put("api_last_page", "/api/leave/records?page=" + Math.max(1, records / 50));
+      requests.put("page_records", "/admin/records?status=failed");
+      requests.put("page_dashboard", "/admin");
+      Map<String, Object> metrics = new java.util.LinkedHashMap<>();
+      for (var e : requests.entrySet()) {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + e.getValue()))
+            .header(e.getValue().startsWith("/api") ? "Authorization" : "Cookie", e.getValue().startsWith("/api") ? "Bearer " + token
+                : "tandem_session=" + session).build();
+        long[] nanos = new long[100];
+        for (int i = -20; i < nanos.length; i++) {
+          long started = System.nanoTime();
+          var answer = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+          if (answer.statusCode() != 200) {
+            throw new IllegalStateException(e.getValue() + " answered " + answer.statusCode() + ": " + answer.body());
+          }
+          if (i >= 0) {
+            nanos[i] = System.nanoTime() - started;
+          }
+        }
+        java.util.Arrays.sort(nanos);
+        metrics.put(e.getKey() + "_p50_ms", Math.round(nanos[50] / 1e4) / 1e2);
+        metrics.put(e.getKey() + "_p99_ms", Math.round(nanos[98] / 1e4) / 1e2);
+      }
+      long started = System.nanoTime();
+      var csv = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/leave/records.csv"))
+          .header("Authorization", "Bearer " + token).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      metrics.put("csv_all_ms", Math.round((System.nanoTime() - started) / 1e4) / 1e2);
+      metrics.put("csv_lines", csv.body().lines().count());
+      Map<String, Object> params = new java.util.LinkedHashMap<>();
+      params.put("records", records);
+      params.put("people", people);
+      params.put("database", "sqlite");
+      params.put("cpus", Runtime.getRuntime().availableProcessors());
+      return new SyncBench.Result("admin-records", params, metrics);
+    }
   }
 
   private static void execute(DatabaseUrl url, String sql) throws Exception {

@@ -314,7 +314,7 @@ public final class AdminWeb {
 
   // ---- Google sign-in
 
-  private void googleStart(Context ctx) throws GoogleSignIn.Refused {
+  private void googleStart(Context ctx) {
     if (google.isEmpty()) {
       throw AdminException.notFound("Google sign-in is not configured here (TANDEM_ADMIN_GOOGLE_CLIENT_ID)");
     }
@@ -322,8 +322,17 @@ public final class AdminWeb {
     String nonce = AdminAuth.randomSecret();
     String verifier = AdminAuth.randomSecret();
     String next = GoogleSignIn.b64(next(ctx.queryParam("next")).getBytes(StandardCharsets.UTF_8));
+    String url;
+    try {
+      url = google.get().authorizeUrl(publicUrl + CALLBACK, state, nonce, verifier);
+    } catch (GoogleSignIn.Refused e) {
+      signedIn("google", "unavailable");
+      log.warn("web admin: Google sign-in cannot start: {}", e.getMessage());
+      ctx.status(502).html(signInForm(ctx, "Google sign-in is not available right now: " + e.getMessage(), ctx.queryParam("next")).html());
+      return;
+    }
     cookie(ctx, OIDC_COOKIE, state + "." + nonce + "." + verifier + "." + next, 600, "Lax", "/admin/sign-in/google");
-    ctx.redirect(google.get().authorizeUrl(publicUrl + CALLBACK, state, nonce, verifier), HttpStatus.SEE_OTHER);
+    ctx.redirect(url, HttpStatus.SEE_OTHER);
   }
 
   private void googleCallback(Context ctx) {

@@ -105,6 +105,13 @@ class GoogleSignInTest {
     });
   }
 
+  @Test
+  void anIssuerThatCannotBeReachedIsSaidSo() {
+    server.stop(0);
+    assertThatThrownBy(() -> signIn().authorizeUrl("http://127.0.0.1/cb", "st", "n1", "verifier")).isInstanceOf(GoogleSignIn.Refused.class)
+        .hasMessageContaining("could not be reached");
+  }
+
   private String jwt() throws Exception {
     String header = b64(JSON.writeValueAsBytes(Map.of("alg", "RS256", "kid", "k1")));
     String body = b64(JSON.writeValueAsBytes(claims));

@@ -17,11 +17,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -260,7 +257,7 @@ class AdminWebIT {
     assertThat(world.count("SELECT COUNT(*) FROM leave_api_token WHERE token_hash = ?", token)).as("stored hashed").isZero();
 
     AdminClient script = new AdminClient(world.baseUrl());
-    LocalDate monday = LocalDate.now(ZoneId.of("UTC")).plusWeeks(2).with(TemporalAdjusters.nextOrSame(DayOfWeek.MONDAY));
+    LocalDate monday = LeaveWorld.mondayAhead();
     world.announceAndConfirm("T0ACME", "U0ALICE", "off " + monday + " to " + monday.plusDays(2));
     JsonNode first = json(script.get("/api/leave/records?page_size=2", "Authorization", bearer(token)));
     assertThat(first.path("total").asInt()).isEqualTo(3);
@@ -431,7 +428,7 @@ class AdminWebIT {
     assertThat(again.path("added").asInt()).isZero();
     assertThat(again.path("unchanged").asInt()).isEqualTo(5);
 
-    LocalDate monday = LocalDate.now(ZoneId.of("UTC")).plusWeeks(2).with(TemporalAdjusters.nextOrSame(DayOfWeek.MONDAY));
+    LocalDate monday = LeaveWorld.mondayAhead();
     world.slack.calendar().fail("events.insert", 403, "forbidden", 1);
     world.announceAndConfirm("T0ACME", "U0ALICE", "off on " + monday);
     JsonNode failed = json(api.get("/api/leave/records?status=failed", "Authorization", bearer(token)));

@@ -9,12 +9,9 @@ import dev.tandem.core.db.Dialect;
 import dev.tandem.leave.intake.RequestMessages;
 import dev.tandem.sandbox.FakeOpenAi;
 import java.nio.file.Path;
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.TemporalAdjusters;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +38,7 @@ class LeaveIntakeIT {
 
   /** A Monday two to three weeks ahead in the sandbox users' zone. */
   private static LocalDate monday() {
-    return LocalDate.now(ZoneId.of("Europe/London")).plusWeeks(2).with(TemporalAdjusters.nextOrSame(DayOfWeek.MONDAY));
+    return LeaveWorld.mondayAhead();
   }
 
   @Test

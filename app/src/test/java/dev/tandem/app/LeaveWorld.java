@@ -141,6 +141,12 @@ final class LeaveWorld implements AutoCloseable {
     return (String) confirmation.get("ts");
   }
 
+  /** A Monday two to three weeks ahead in the sandbox users' zone: leave on it is always in the future and a weekday. */
+  static java.time.LocalDate mondayAhead() {
+    return java.time.LocalDate.now(java.time.ZoneId.of("Europe/London")).plusWeeks(2)
+        .with(java.time.temporal.TemporalAdjusters.nextOrSame(java.time.DayOfWeek.MONDAY));
+  }
+
   /** The web server's base URL. */
   String baseUrl() {
     return "http://127.0.0.1:" + port;

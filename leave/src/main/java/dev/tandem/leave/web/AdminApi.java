@@ -18,36 +18,21 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * The admin's JSON API (docs/API.md): the same operations as the pages. Lists are paged
  * ({@code page}, {@code page_size} up to 200) as {@code {"items", "page", "page_size", "total", "next_page"}};
  * errors are {@code {"error": {"code", "message"}}} with 400, 401, 403, 404 or 409 (and the server's 413 and 500).
  */
-final class AdminApi {
+final class AdminApi extends AdminHandlers {
   static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
   /** Compares JSON numbers by value (8 and 8.0 are the same number of hours). */
   private static final java.util.Comparator<JsonNode> SAME_NUMBERS = (a, b) -> a.isNumber() && b.isNumber()
       ? Double.compare(a.asDouble(), b.asDouble()) : a.equals(b) ? 0 : 1;
   private static final Set<String> PERSON_FIELDS = Set.of("harvest_user_id", "time_zone", "active");
-  private final AdminStore store;
-  private final PeopleImport people;
-  private final LeaveConfig config;
-  private final AuditLog audit;
-  private final AdminAuth auth;
-  private final Supplier<Readiness.Report> health;
-  private final ChannelNames channels;
-
   AdminApi(AdminParts parts) {
-    this.channels = parts.channels();
-    this.store = parts.store();
-    this.people = parts.people();
-    this.config = parts.config();
-    this.audit = parts.audit();
-    this.auth = parts.auth();
-    this.health = parts.health();
+    super(parts);
   }
 
   void register(RoutesConfig r) {

@@ -24,30 +24,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /** The admin's HTML pages. Every change is a POST carrying the CSRF token, answered with a redirect (so reloading repeats nothing). */
-final class AdminPages {
+final class AdminPages extends AdminHandlers {
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
-  private final AdminStore store;
-  private final PeopleImport people;
-  private final LeaveConfig config;
-  private final AuditLog audit;
-  private final AdminAuth auth;
-  private final dev.tandem.leave.admin.AdminAccounts accounts;
-  private final boolean googleSignIn;
-  private final ChannelNames channels;
-  private final Supplier<Readiness.Report> health;
-  private final java.time.Clock clock;
-
   AdminPages(AdminParts parts) {
-    this.accounts = parts.accounts();
-    this.googleSignIn = parts.googleSignIn();
-    this.channels = parts.channels();
-    this.store = parts.store();
-    this.people = parts.people();
-    this.config = parts.config();
-    this.audit = parts.audit();
-    this.auth = parts.auth();
-    this.health = parts.health();
-    this.clock = parts.clock();
+    super(parts);
   }
 
   void register(RoutesConfig r) {
